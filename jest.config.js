@@ -1,0 +1,26 @@
+// Decision: Jest 29 in CommonJS mode with ts-jest. NestJS 11, pkijs 3 and asn1js 3 still ship
+// CommonJS, so Jest's module loader can load every dependency without experimental VM modules.
+// See docs/decisions/0001-commonjs-toolchain.md.
+const moduleNameMapper = { '^@tks/(.*)$': '<rootDir>/libs/$1/src' };
+const transform = {
+  '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }],
+};
+const common = { rootDir: __dirname, moduleNameMapper, transform, testEnvironment: 'node' };
+
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{libs,services,cli}/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/{libs,services}/**/test/**/*.int-spec.ts'],
+      testTimeout: 60000,
+    },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
+      testTimeout: 180000,
+    },
+  ],
+};
