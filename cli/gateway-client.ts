@@ -1,0 +1,100 @@
+/** A small typed client of the gateway's HTTP API, used by the CLI and the end-to-end tests. */
+export interface ProblemBody {
+  code: string;
+  title: string;
+  status: number;
+  detail?: string;
+}
+
+export interface FilingBody {
+  filingId: string;
+  docflowId: string;
+  status: string;
+  subscriberId: string;
+  fileId: string;
+  formCode: string;
+  taxOfficeCode: string;
+  submittedAt: string;
+  updatedAt: string;
+  timeline: Array<{ status: string; at: string; detail?: Record<string, string> }>;
+  documents: Array<{ documentId: string; kind: string; fileName: string; size: number; sha256: string; href: string }>;
+}
+
+export interface RegistrationBody {
+  registrationId: string;
+  status: 'pending' | 'registered' | 'rejected';
+  subscriberId?: string;
+  reason?: { code: string; message: string };
+}
+
+export class GatewayError extends Error {
+  constructor(readonly problem: ProblemBody) {
+    super(`${problem.code}: ${problem.title}`);
+  }
+}
+
+const statusOrder = ['submitted', 'signed', 'receipt-issued'];
+
+export class GatewayClient {
+  constructor(private readonly baseUrl: string) {}
+
+  async submit(
+    declaration: Buffer,
+    options: { subscriberId: string; fileName?: string; idempotencyKey?: string },
+  ): Promise<FilingBody> {
+    const headers: Record<string, string> = { 'content-type': 'application/xml' };
+    if (options.fileName) headers['x-file-name'] = encodeURIComponent(options.fileName);
+    if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
+    const query = new URLSearchParams({ subscriberId: options.subscriberId });
+    return this.request<FilingBody>(`/api/v1/filings?${query}`, { method: 'POST', headers, body: declaration });
+  }
+
+  filing(filingId: string): Promise<FilingBody> {
+    return this.request<FilingBody>(`/api/v1/filings/${encodeURIComponent(filingId)}`);
+  }
+
+  async download(href: string): Promise<Buffer> {
+    const response = await fetch(new URL(href, this.baseUrl));
+    if (!response.ok) throw new GatewayError((await response.json()) as ProblemBody);
+    return Buffer.from(await response.arrayBuffer());
+  }
+
+  registerSubscriber(body: Record<string, string | undefined>): Promise<RegistrationBody> {
+    return this.request<RegistrationBody>('/api/v1/subscribers', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  }
+
+  registration(registrationId: string): Promise<RegistrationBody> {
+    return this.request<RegistrationBody>(`/api/v1/subscriber-registrations/${registrationId}`);
+  }
+
+  async waitForRegistration(registrationId: string, timeoutMs: number): Promise<RegistrationBody> {
+    return this.poll(() => this.registration(registrationId), (r) => r.status !== 'pending', timeoutMs);
+  }
+
+  async waitForFiling(filingId: string, status: string, timeoutMs: number): Promise<FilingBody> {
+    const target = statusOrder.indexOf(status);
+    return this.poll(() => this.filing(filingId), (f) => statusOrder.indexOf(f.status) >= target, timeoutMs);
+  }
+
+  private async poll<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await read();
+      if (done(value)) return value;
+      if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+
+  private async request<T>(path: string, init?: RequestInit): Promise<T> {
+    const response = await fetch(new URL(path, this.baseUrl), init);
+    const text = await response.text();
+    const body: unknown = text ? JSON.parse(text) : {};
+    if (!response.ok) throw new GatewayError(body as ProblemBody);
+    return body as T;
+  }
+}

@@ -1,0 +1,98 @@
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { parseArgs } from 'node:util';
+import { GatewayClient, GatewayError } from './gateway-client';
+import { printFiling, printRegistration } from './output';
+
+const usage = `tks — client of the tks gateway
+
+  tks submit FILE --subscriber ID [--wait] [--idempotency-key KEY] [--json]
+  tks status FILING_ID [--json]
+  tks subscribers register --kind company|entrepreneur|person --name NAME --inn INN [--kpp KPP] [--ogrn OGRN] [--wait] [--json]
+
+Gateway address: --gateway URL or TKS_GATEWAY_URL (default http://127.0.0.1:3000).`;
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      subscriber: { type: 'string' },
+      wait: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      gateway: { type: 'string' },
+      'idempotency-key': { type: 'string' },
+      'timeout-seconds': { type: 'string', default: '120' },
+      kind: { type: 'string' },
+      name: { type: 'string' },
+      inn: { type: 'string' },
+      kpp: { type: 'string' },
+      ogrn: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const [command, ...rest] = positionals;
+  if (values.help || !command) {
+    process.stdout.write(usage + '\n');
+    return command || values.help ? 0 : 2;
+  }
+  const client = new GatewayClient(values.gateway ?? process.env.TKS_GATEWAY_URL ?? 'http://127.0.0.1:3000');
+  const timeoutMs = Number(values['timeout-seconds']) * 1000;
+  const out = (text: string) => process.stdout.write(text + '\n');
+
+  switch (command) {
+    case 'submit': {
+      const [file] = rest;
+      if (!file || !values.subscriber) throw new UsageError('submit needs FILE and --subscriber ID');
+      let filing = await client.submit(await readFile(file), {
+        subscriberId: values.subscriber,
+        fileName: basename(file),
+        idempotencyKey: values['idempotency-key'],
+      });
+      if (values.wait) filing = await client.waitForFiling(filing.filingId, 'receipt-issued', timeoutMs);
+      out(values.json ? JSON.stringify(filing, null, 2) : printFiling(filing));
+      return 0;
+    }
+    case 'status': {
+      const [filingId] = rest;
+      if (!filingId) throw new UsageError('status needs FILING_ID');
+      const filing = await client.filing(filingId);
+      out(values.json ? JSON.stringify(filing, null, 2) : printFiling(filing));
+      return 0;
+    }
+    case 'subscribers': {
+      if (rest[0] !== 'register') throw new UsageError('unknown subscribers command');
+      if (!values.kind || !values.name || !values.inn) throw new UsageError('register needs --kind, --name and --inn');
+      let registration = await client.registerSubscriber({
+        kind: values.kind,
+        name: values.name,
+        inn: values.inn,
+        kpp: values.kpp,
+        ogrn: values.ogrn,
+      });
+      if (values.wait) registration = await client.waitForRegistration(registration.registrationId, timeoutMs);
+      out(values.json ? JSON.stringify(registration, null, 2) : printRegistration(registration));
+      return registration.status === 'rejected' ? 1 : 0;
+    }
+    default:
+      throw new UsageError(`unknown command: ${command}`);
+  }
+}
+
+class UsageError extends Error {}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      process.stderr.write(`${error.message}\n\n${usage}\n`);
+      process.exit(2);
+    }
+    if (error instanceof GatewayError) {
+      process.stderr.write(`error ${error.problem.code}: ${error.problem.title}${error.problem.detail ? ` — ${error.problem.detail}` : ''}\n`);
+      process.exit(1);
+    }
+    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

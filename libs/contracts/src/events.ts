@@ -1,0 +1,131 @@
+import { z, ZodType, ZodTypeDef } from 'zod';
+import { TopicSpec, Topics } from './topics';
+
+/** An event definition: its topic, type name, version and payload schema, in one place. */
+export interface EventContract<P> {
+  readonly topic: TopicSpec;
+  readonly type: string;
+  readonly version: number;
+  readonly payload: ZodType<P, ZodTypeDef, unknown>;
+}
+
+const define = <P>(
+  topic: TopicSpec,
+  type: string,
+  payload: ZodType<P, ZodTypeDef, unknown>,
+): EventContract<P> => ({ topic, type, version: 1, payload });
+
+/** Large payloads travel by reference: a content hash in the shared document store. */
+export const documentRefSchema = z.object({
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  size: z.number().int().nonnegative(),
+  mediaType: z.string().min(1),
+  fileName: z.string().min(1).max(255),
+});
+export type DocumentRef = z.infer<typeof documentRefSchema>;
+
+const subscriberKind = z.enum(['company', 'entrepreneur', 'person']);
+export type SubscriberKind = z.infer<typeof subscriberKind>;
+
+export const subscriberRegistrationRequested = define(
+  Topics.subscriberRegistrationRequested,
+  'subscriber.registration-requested',
+  z.object({
+    registrationId: z.string().uuid(),
+    kind: subscriberKind,
+    name: z.string().min(1).max(1000),
+    inn: z.string(),
+    kpp: z.string().optional(),
+    ogrn: z.string().optional(),
+    taxOfficeCodes: z.array(z.string().regex(/^\d{4}$/)).default([]),
+  }),
+);
+export type SubscriberRegistrationRequested = z.infer<typeof subscriberRegistrationRequested.payload>;
+
+export const subscriberRegistrationRejected = define(
+  Topics.subscriberRegistrationRejected,
+  'subscriber.registration-rejected',
+  z.object({
+    registrationId: z.string().uuid(),
+    code: z.string(),
+    message: z.string(),
+  }),
+);
+export type SubscriberRegistrationRejected = z.infer<typeof subscriberRegistrationRejected.payload>;
+
+export const subscriberState = define(
+  Topics.subscriberState,
+  'subscriber.state',
+  z.object({
+    subscriberId: z.string().min(1).max(46),
+    registrationId: z.string().uuid(),
+    kind: subscriberKind,
+    name: z.string(),
+    inn: z.string(),
+    kpp: z.string().optional(),
+    ogrn: z.string().optional(),
+    taxOfficeCodes: z.array(z.string()),
+    status: z.enum(['active', 'closed']),
+    registeredAt: z.string().datetime({ offset: true }),
+  }),
+);
+export type SubscriberState = z.infer<typeof subscriberState.payload>;
+
+export const filingSubmitted = define(
+  Topics.filingSubmitted,
+  'filing.submitted',
+  z.object({
+    filingId: z.string().uuid(),
+    docflowId: z.string().regex(/^[0-9a-f]{32}$/),
+    subscriberId: z.string(),
+    fileId: z.string(),
+    formCode: z.string(),
+    taxOfficeCode: z.string(),
+    submittedAt: z.string().datetime({ offset: true }),
+    declaration: documentRefSchema,
+  }),
+);
+export type FilingSubmitted = z.infer<typeof filingSubmitted.payload>;
+
+export const signatureInfoSchema = z.object({
+  algorithm: z.string(),
+  signerSubject: z.string(),
+  signerSerialNumber: z.string(),
+  signingTime: z.string().datetime({ offset: true }),
+});
+export type SignatureInfo = z.infer<typeof signatureInfoSchema>;
+
+export const filingSigned = define(
+  Topics.filingSigned,
+  'filing.signed',
+  z.object({
+    filingId: z.string().uuid(),
+    docflowId: z.string(),
+    subscriberId: z.string(),
+    fileId: z.string(),
+    taxOfficeCode: z.string(),
+    submittedAt: z.string().datetime({ offset: true }),
+    declaration: documentRefSchema,
+    signature: documentRefSchema,
+    signatureInfo: signatureInfoSchema,
+  }),
+);
+export type FilingSigned = z.infer<typeof filingSigned.payload>;
+
+export const receiptKind = z.enum(['sending-date-confirmation', 'acceptance-receipt', 'refusal-notice']);
+export type ReceiptKind = z.infer<typeof receiptKind>;
+
+export const receiptIssued = define(
+  Topics.receiptIssued,
+  'receipt.issued',
+  z.object({
+    receiptId: z.string().uuid(),
+    filingId: z.string().uuid(),
+    kind: receiptKind,
+    issuedAt: z.string().datetime({ offset: true }),
+    document: documentRefSchema,
+    signature: documentRefSchema,
+    signatureInfo: signatureInfoSchema,
+  }),
+);
+export type ReceiptIssued = z.infer<typeof receiptIssued.payload>;

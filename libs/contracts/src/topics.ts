@@ -1,0 +1,42 @@
+/**
+ * Every topic the project uses, declared once with its partitions and settings. Services create
+ * them at start-up (the broker's auto-create is off); a breaking change of an event is a new
+ * topic version consumed side by side.
+ */
+export interface TopicSpec {
+  readonly name: string;
+  readonly partitions: number;
+  readonly config: Readonly<Record<string, string>>;
+}
+
+/**
+ * An optional namespace (TKS_NAMESPACE) prefixes every topic and consumer group, so that a test
+ * run or a second deployment shares a broker without seeing anyone else's events.
+ */
+export const namespace = process.env.TKS_NAMESPACE ? `${process.env.TKS_NAMESPACE}.` : '';
+
+const events = (name: string, partitions = 6): TopicSpec => ({
+  name: namespace + name,
+  partitions,
+  config: { 'cleanup.policy': 'delete', 'retention.ms': String(14 * 24 * 3600 * 1000) },
+});
+
+/** State topics keep the latest event per key for ever, so a late service rebuilds its model. */
+const state = (name: string, partitions = 6): TopicSpec => ({
+  name: namespace + name,
+  partitions,
+  config: { 'cleanup.policy': 'compact', 'min.compaction.lag.ms': '60000' },
+});
+
+export const Topics = {
+  subscriberRegistrationRequested: events('tks.subscriber.registration-requested.v1'),
+  subscriberRegistrationRejected: events('tks.subscriber.registration-rejected.v1'),
+  subscriberState: state('tks.subscriber.state.v1'),
+  filingSubmitted: events('tks.filing.submitted.v1'),
+  filingSigned: events('tks.filing.signed.v1'),
+  receiptIssued: events('tks.receipt.issued.v1'),
+  deadLetter: events('tks.dead-letter.v1', 1),
+} as const satisfies Record<string, TopicSpec>;
+
+export type TopicKey = keyof typeof Topics;
+export const allTopics: readonly TopicSpec[] = Object.values(Topics);

@@ -1,0 +1,98 @@
+import {
+  DynamicModule,
+  Injectable,
+  Logger,
+  Module,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
+import { KafkaOptions, Transport } from '@nestjs/microservices';
+import { DataSource } from 'typeorm';
+import { Kafka } from 'kafkajs';
+import { namespace } from '@tks/contracts';
+import { EventConsumer } from './event-consumer';
+import { createKafka, EventProducer } from './kafka-producer';
+import { OutboxRelay } from './outbox-relay';
+
+export interface MessagingSettings {
+  service: string;
+  brokers: string[];
+}
+
+const SETTINGS = Symbol('MESSAGING_SETTINGS');
+export const KAFKA = Symbol('KAFKA');
+
+/** Starts the relay once the app is up; on shutdown lets consumers finish, then drains and stops. */
+@Injectable()
+class MessagingLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Messaging');
+  constructor(
+    private readonly producer: EventProducer,
+    private readonly relay: OutboxRelay,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.producer.connect();
+    this.relay.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.relay.stop();
+    await this.relay.publishPending().catch((error: unknown) => this.logger.warn(`final drain: ${String(error)}`));
+    await this.producer.disconnect();
+  }
+}
+
+/** The service's producer, outbox relay and inbox consumer, wired to its own data source. */
+@Module({})
+export class MessagingModule {
+  static forService(settings: MessagingSettings): DynamicModule {
+    const logger = new Logger('Messaging');
+    return {
+      module: MessagingModule,
+      global: true,
+      providers: [
+        { provide: SETTINGS, useValue: settings },
+        { provide: KAFKA, useFactory: () => createKafka(settings.service, settings.brokers) },
+        { provide: EventProducer, useFactory: (kafka: Kafka) => new EventProducer(kafka), inject: [KAFKA] },
+        {
+          provide: OutboxRelay,
+          useFactory: (ds: DataSource, producer: EventProducer) =>
+            new OutboxRelay(ds, producer, {
+              lockName: `tks.outbox.${settings.service}`,
+              onError: (error) => logger.error(`outbox relay: ${String(error)}`),
+            }),
+          inject: [DataSource, EventProducer],
+        },
+        {
+          provide: EventConsumer,
+          useFactory: (ds: DataSource, producer: EventProducer, relay: OutboxRelay) =>
+            new EventConsumer(ds, producer, {
+              service: settings.service,
+              afterCommit: () => relay.kick(),
+              onError: (error, fields) =>
+                logger.warn(JSON.stringify({ message: `event handling failed: ${String(error)}`, ...fields })),
+            }),
+          inject: [DataSource, EventProducer, OutboxRelay],
+        },
+        MessagingLifecycle,
+      ],
+      exports: [KAFKA, EventProducer, OutboxRelay, EventConsumer],
+    };
+  }
+}
+
+/** Options of the Nest Kafka transport the service consumes with; group = service name. */
+export function kafkaTransportOptions(settings: MessagingSettings): KafkaOptions {
+  return {
+    transport: Transport.KAFKA,
+    options: {
+      postfixId: '',
+      client: { clientId: settings.service, brokers: settings.brokers, retry: { retries: 8 } },
+      consumer: { groupId: namespace + settings.service, allowAutoTopicCreation: false, sessionTimeout: 30000, heartbeatInterval: 3000 },
+      subscribe: { fromBeginning: true },
+      run: { autoCommit: true },
+      producerOnlyMode: false,
+    },
+  };
+}

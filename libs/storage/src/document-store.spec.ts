@@ -1,0 +1,34 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { DocumentStore, ObjectTooLargeError } from './document-store';
+
+describe('DocumentStore', () => {
+  let root: string;
+  let store: DocumentStore;
+  beforeEach(async () => {
+    root = await mkdtemp(join(tmpdir(), 'tks-store-'));
+    store = new DocumentStore(root);
+    await store.init();
+  });
+
+  it('addresses an object by the SHA-256 of its bytes and returns them intact', async () => {
+    const bytes = Buffer.from('Декларация', 'utf8');
+    const stored = await store.put(bytes);
+    expect(stored.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+    expect(stored.size).toBe(bytes.length);
+    expect((await store.get(stored.sha256)).equals(bytes)).toBe(true);
+  });
+
+  it('refuses a stream past the limit and leaves no partial file', async () => {
+    const chunks = Array.from({ length: 10 }, () => Buffer.alloc(1024, 1));
+    await expect(store.putStream(Readable.from(chunks), 4096)).rejects.toBeInstanceOf(ObjectTooLargeError);
+    expect(await readdir(join(root, 'tmp'))).toEqual([]);
+  });
+
+  it('refuses an address that is not a hash', () => {
+    expect(() => store.pathOf('../etc/passwd')).toThrow('not a sha256 address');
+  });
+});

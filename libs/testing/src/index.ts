@@ -1,0 +1,3 @@
+export * from './test-environment';
+export * from './service-processes';
+export * from './openssl';

@@ -1,0 +1,31 @@
+import { randomBytes } from 'node:crypto';
+
+/**
+ * Addresses of the real infrastructure, as `npm test` exports them (see infra/env.sh). Tests start
+ * nothing themselves; a missing setting is a set-up error, reported by name.
+ */
+export function requireEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the tests through \`npm test\` (scripts/test.sh)`);
+  return value;
+}
+
+export const testEnvironment = () => ({
+  databaseUrl: requireEnv('DATABASE_URL'),
+  kafkaBrokers: requireEnv('KAFKA_BROKERS').split(','),
+  softhsmConf: requireEnv('SOFTHSM2_CONF'),
+  pkcs11Library: requireEnv('PKCS11_LIBRARY'),
+  tokenLabel: requireEnv('PKCS11_TOKEN_LABEL'),
+  pinFile: requireEnv('PKCS11_PIN_FILE'),
+  pkiDir: requireEnv('TKS_PKI_DIR'),
+});
+
+/** A name no other test run uses: for databases, namespaces and consumer groups. */
+export const uniqueName = (prefix: string) => `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+
+/** The same URL pointing at another database on the same server. */
+export function databaseUrlFor(baseUrl: string, database: string): string {
+  const url = new URL(baseUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
+}

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Installs and starts whatever is missing, so `npm start` and `npm test` work on a fresh clone:
+# npm packages, Debian packages, the SoftHSM token, the Kafka broker, the database, the build.
+# Source it to keep the exported settings: `source scripts/setup.sh`.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source infra/env.sh
+mkdir -p "$TKS_LOCAL/logs"
+
+step() { printf '[setup] %s\n' "$*"; }
+
+# npm packages: reinstall when the lock file changed since the last install.
+lock_hash=$(sha256sum package-lock.json | cut -c1-64)
+if [ ! -f node_modules/.tks-lock-hash ] || [ "$(cat node_modules/.tks-lock-hash)" != "$lock_hash" ]; then
+  step "npm ci"
+  npm ci --no-audit --no-fund
+  echo "$lock_hash" > node_modules/.tks-lock-hash
+fi
+
+step "infrastructure (Debian packages, token, Kafka)"
+bash infra/up.sh
+
+if [ -z "${DATABASE_URL:-}" ]; then
+  pg_port="${EMBEDDED_PG_PORT:-54329}"
+  pw_file="$TKS_LOCAL/postgres/password"
+  if ! (exec 3<>"/dev/tcp/127.0.0.1/$pg_port") 2>/dev/null; then
+    step "embedded PostgreSQL on 127.0.0.1:$pg_port"
+    mkdir -p "$TKS_LOCAL/postgres"
+    [ -f "$pw_file" ] || (umask 077 && openssl rand -hex 16 > "$pw_file")
+    nohup node scripts/embedded-postgres.mjs "$TKS_LOCAL/postgres/data" "$pg_port" "$pw_file" \
+      > "$TKS_LOCAL/logs/postgres.log" 2>&1 &
+    for _ in $(seq 1 120); do
+      grep -q 'embedded postgres ready' "$TKS_LOCAL/logs/postgres.log" 2>/dev/null && break
+      sleep 0.5
+    done
+    grep -q 'embedded postgres ready' "$TKS_LOCAL/logs/postgres.log" || { tail -20 "$TKS_LOCAL/logs/postgres.log"; exit 1; }
+  fi
+  export DATABASE_URL="postgres://postgres:$(cat "$pw_file")@127.0.0.1:$pg_port/tks"
+fi
+
+# Build when any source is newer than the last build.
+if [ ! -f dist/.built ] || [ -n "$(find libs services cli -name '*.ts' -newer dist/.built -print -quit)" ]; then
+  step "build"
+  npx tsc -p tsconfig.build.json
+  touch dist/.built
+fi
+step "ready"

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# `npm test`: the same set-up as `npm start`, then static checks and every test suite:
+# unit, integration (real PostgreSQL, Kafka, SoftHSM, OpenSSL) and end to end.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source scripts/setup.sh
+
+echo "[test] typecheck and lint"
+npx tsc -p tsconfig.json --noEmit
+npx eslint .
+echo "[test] unit"
+npx jest --ci --selectProjects unit
+echo "[test] integration"
+npx jest --ci --selectProjects integration --runInBand
+echo "[test] end to end"
+npx jest --ci --selectProjects e2e --runInBand

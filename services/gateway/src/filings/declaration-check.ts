@@ -1,0 +1,65 @@
+import { DomainError, errorCodeEntry, isErrorCode } from '@tks/domain';
+import { decodeDeclaration, readDeclarationHeader } from '@tks/xml';
+import { Problem } from '../http/problem';
+import { SubscriberView } from '../subscribers/subscriber-view.entity';
+
+export interface CheckedDeclaration {
+  fileId: string;
+  formCode: string;
+  taxOfficeCode: string;
+}
+
+type ProblemInput = Omit<Problem, 'type'>;
+export type DeclarationCheck = { ok: true; value: CheckedDeclaration } | { ok: false; problem: ProblemInput };
+
+/**
+ * The checks of a declaration, in the order the tax service applies them: transport (encoding,
+ * well-formedness, no DOCTYPE, bounded shape), then name and identity (ИдФайл, file name, INN/KPP
+ * and tax office agreeing with the content, and with the subscriber it is filed for).
+ */
+export function checkDeclaration(
+  bytes: Buffer,
+  context: { fileName?: string; subscriber: SubscriberView; maxBytes?: number },
+): DeclarationCheck {
+  const decoded = decodeDeclaration(bytes, { maxBytes: context.maxBytes ?? bytes.length });
+  if (!decoded.ok) return refuse(decoded.error);
+  const header = readDeclarationHeader(decoded.value.text);
+  if (!header.ok) return refuse(header.error);
+  const h = header.value;
+
+  // 0400400007: the file must be named ИдФайл + ".xml".
+  const expectedName = `${h.fileIdText}.xml`;
+  if (context.fileName !== undefined && context.fileName !== expectedName) {
+    return fail('0400400007', `the file is named ${context.fileName}, its ИдФайл says ${expectedName}`);
+  }
+  // 0400100005: the sender in ИдФайл is the taxpayer in СвНП.
+  const sender = h.fileId.sender;
+  if (sender.inn !== h.taxpayer.inn || (sender.kind === 'legal-entity' && h.taxpayer.kind === 'legal-entity' && sender.kpp !== h.taxpayer.kpp)) {
+    return fail('0400100005', 'the INN/KPP in ИдФайл differ from the taxpayer in СвНП');
+  }
+  // 0100200001: the final recipient in ИдФайл is the tax office in Документ/@КодНО.
+  if (h.fileId.finalTaxOffice !== h.taxOfficeCode) {
+    return fail('0100200001', `ИдФайл names tax office ${h.fileId.finalTaxOffice}, the document ${h.taxOfficeCode}`);
+  }
+  if (h.taxpayer.inn !== context.subscriber.inn) {
+    return {
+      ok: false,
+      problem: {
+        status: 403,
+        code: 'TKS-SUBSCRIBER-MISMATCH',
+        title: 'The declaration is not the subscriber’s',
+        detail: 'the taxpayer INN differs from the subscriber’s INN',
+      },
+    };
+  }
+  return { ok: true, value: { fileId: h.fileIdText, formCode: h.formCode, taxOfficeCode: h.taxOfficeCode } };
+}
+
+function fail(code: string, detail: string): DeclarationCheck {
+  return refuse({ code, message: detail } as DomainError);
+}
+
+function refuse(error: DomainError): DeclarationCheck {
+  const entry = isErrorCode(error.code) ? errorCodeEntry(error.code) : { status: 422, title: 'Invalid declaration' };
+  return { ok: false, problem: { status: entry.status, code: error.code, title: entry.title, detail: error.message } };
+}

@@ -1,0 +1,32 @@
+import { API_PREFIX } from '../http/configure-http';
+import { FilingDocument } from './filing-document.entity';
+import { FilingEvent } from './filing-event.entity';
+import { Filing } from './filing.entity';
+
+/** The one shape a filing has in the API: the same names as the events and the tables. */
+export function filingView(filing: Filing, documents: FilingDocument[], events: FilingEvent[]) {
+  const self = `/${API_PREFIX}/filings/${filing.filingId}`;
+  return {
+    filingId: filing.filingId,
+    docflowId: filing.docflowId,
+    status: filing.status,
+    subscriberId: filing.subscriberId,
+    fileId: filing.fileId,
+    formCode: filing.formCode,
+    taxOfficeCode: filing.taxOfficeCode,
+    submittedAt: filing.submittedAt.toISOString(),
+    updatedAt: filing.updatedAt.toISOString(),
+    timeline: events.map((e) => ({ status: e.status, at: e.at.toISOString(), detail: e.detail ?? undefined })),
+    documents: documents.map((d) => ({
+      documentId: d.documentId,
+      kind: d.kind,
+      fileName: d.fileName,
+      mediaType: d.mediaType,
+      size: d.size,
+      sha256: d.sha256,
+      href: `${self}/documents/${d.documentId}`,
+    })),
+    links: { self },
+  };
+}
+export type FilingViewBody = ReturnType<typeof filingView>;

@@ -1,0 +1,47 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { InboxEntry, MessagingModule, OutboxMessage } from '@tks/messaging';
+import { serviceDataSourceOptions } from '@tks/persistence';
+import { documentStoreProvider } from '@tks/platform';
+import { FilingDocument } from './filings/filing-document.entity';
+import { FilingEvent } from './filings/filing-event.entity';
+import { FilingEventsHandler } from './filings/filing-events.handler';
+import { FilingIntakeService } from './filings/filing-intake.service';
+import { FilingProgressService } from './filings/filing-progress.service';
+import { Filing } from './filings/filing.entity';
+import { FilingsController } from './filings/filings.controller';
+import { GATEWAY_CONFIG, GatewayConfig } from './gateway.config';
+import { Initial1732540000000 } from './migrations/1732540000000-initial';
+import { SubscriberEventsHandler } from './subscribers/subscriber-events.handler';
+import { SubscriberRegistration } from './subscribers/subscriber-registration.entity';
+import { SubscriberView } from './subscribers/subscriber-view.entity';
+import { SubscribersController } from './subscribers/subscribers.controller';
+import { SubscribersService } from './subscribers/subscribers.service';
+
+@Module({})
+export class GatewayModule {
+  static register(config: GatewayConfig): DynamicModule {
+    return {
+      module: GatewayModule,
+      imports: [
+        TypeOrmModule.forRoot(
+          serviceDataSourceOptions({
+            url: config.DATABASE_URL,
+            schema: 'gateway',
+            entities: [Filing, FilingDocument, FilingEvent, SubscriberView, SubscriberRegistration, OutboxMessage, InboxEntry],
+            migrations: [Initial1732540000000],
+          }),
+        ),
+        MessagingModule.forService({ service: 'gateway', brokers: config.KAFKA_BROKERS }),
+      ],
+      controllers: [FilingsController, SubscribersController, FilingEventsHandler, SubscriberEventsHandler],
+      providers: [
+        { provide: GATEWAY_CONFIG, useValue: config },
+        documentStoreProvider(config.DOCUMENT_STORE_DIR),
+        FilingIntakeService,
+        FilingProgressService,
+        SubscribersService,
+      ],
+    };
+  }
+}

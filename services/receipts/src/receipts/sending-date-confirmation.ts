@@ -1,0 +1,61 @@
+import { XMLBuilder } from 'fast-xml-parser';
+import { encode } from 'iconv-lite';
+
+export interface ReceivedFile {
+  fileName: string;
+  receivedAt: Date;
+}
+
+export interface SendingDateConfirmationInput {
+  confirmationId: string;
+  operatorCode: string;
+  subscriberId: string;
+  taxOfficeCode: string;
+  docflowId: string;
+  sentAt: Date;
+  files: ReceivedFile[];
+  programVersion: string;
+}
+
+/**
+ * The confirmation of the sending date (подтверждение даты отправки, `PD_` files): the operator's
+ * statement of when the filing was sent and when each file arrived (Tax Code art. 80 p. 4 takes
+ * the filing date from it). No official XSD is published with the customer's sources; the layout
+ * is modelled on the FNS regulated documents and described in docs/formats/sending-date-confirmation.md.
+ * Times are UTC with the offset written out.
+ */
+export function buildSendingDateConfirmation(input: SendingDateConfirmationInput): { fileName: string; bytes: Buffer } {
+  const fileId = `PD_NOPRIB_${input.operatorCode}_${input.taxOfficeCode}_${compactDate(input.sentAt)}_${input.confirmationId.replace(/-/g, '')}`;
+  const document = {
+    Файл: {
+      '@_ИдФайл': fileId,
+      '@_ВерсПрог': input.programVersion,
+      '@_ВерсФорм': '1.00',
+      Документ: {
+        '@_ДатаДок': dottedDate(input.sentAt),
+        ПодтвДатОтпр: {
+          '@_ИдДокооборот': input.docflowId,
+          '@_ДатаОтпр': dottedDate(input.sentAt),
+          '@_ВремОтпр': time(input.sentAt),
+          '@_СмещВрем': '+00:00',
+          СвСпецОп: { '@_КодОпер': input.operatorCode },
+          СвОтпр: { '@_ИдАбонент': input.subscriberId },
+          СвПолуч: { '@_КодНО': input.taxOfficeCode },
+          СвФайл: input.files.map((f) => ({
+            '@_ИмяФайла': f.fileName,
+            '@_ДатаПолуч': dottedDate(f.receivedAt),
+            '@_ВремПолуч': time(f.receivedAt),
+          })),
+        },
+      },
+    },
+  };
+  const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', format: true, suppressEmptyNode: true });
+  const xml = `<?xml version="1.0" encoding="windows-1251"?>\n${builder.build(document)}`;
+  return { fileName: `${fileId}.xml`, bytes: encode(xml, 'win1251') };
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+const compactDate = (d: Date) => `${d.getUTCFullYear()}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}`;
+const dottedDate = (d: Date) => `${pad(d.getUTCDate())}.${pad(d.getUTCMonth() + 1)}.${d.getUTCFullYear()}`;
+const time = (d: Date) => `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;

@@ -1,0 +1,79 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import {
+  SubscriberRegistrationRequested,
+  subscriberRegistrationRejected,
+  subscriberState,
+  SubscriberState,
+} from '@tks/contracts';
+import { enqueueEvent } from '@tks/messaging';
+import { checkSubscriberIdentity } from './subscriber-identity';
+import { Subscriber } from './subscriber.entity';
+
+export const OPERATOR_CODE = Symbol('OPERATOR_CODE');
+
+/**
+ * Registers a subscriber and issues its identifier: the operator's three-character code, a dash
+ * and a random 32-hex part. The random part makes an identifier unique for ever without a shared
+ * counter, and it is never reused because rows are closed, not deleted.
+ */
+@Injectable()
+export class SubscriberRegistrationService {
+  constructor(@Inject(OPERATOR_CODE) private readonly operatorCode: string) {}
+
+  async register(request: SubscriberRegistrationRequested, manager: EntityManager): Promise<void> {
+    const reject = (code: string, message: string) =>
+      enqueueEvent(manager, subscriberRegistrationRejected, request.registrationId, {
+        registrationId: request.registrationId,
+        code,
+        message,
+      });
+
+    const identity = checkSubscriberIdentity(request);
+    if (!identity.ok) return void (await reject(identity.code, identity.message));
+
+    const duplicate = await manager
+      .createQueryBuilder(Subscriber, 's')
+      .where('s.inn = :inn AND coalesce(s.kpp, :empty) = :kpp AND s.status = :active', {
+        inn: request.inn,
+        kpp: request.kpp ?? '',
+        empty: '',
+        active: 'active',
+      })
+      .getOne();
+    if (duplicate) {
+      return void (await reject('TKS-SUBSCRIBER-DUPLICATE', 'a subscriber with this INN/KPP is already registered'));
+    }
+
+    const subscriber = manager.create(Subscriber, {
+      subscriberId: `${this.operatorCode}-${randomUUID().replace(/-/g, '')}`,
+      registrationId: request.registrationId,
+      kind: request.kind,
+      name: request.name,
+      inn: request.inn,
+      kpp: request.kpp ?? null,
+      ogrn: request.ogrn ?? null,
+      taxOfficeCodes: request.taxOfficeCodes,
+      status: 'active',
+      registeredAt: new Date(),
+    });
+    await manager.insert(Subscriber, subscriber);
+    await enqueueEvent(manager, subscriberState, subscriber.subscriberId, toState(subscriber));
+  }
+}
+
+function toState(s: Subscriber): SubscriberState {
+  return {
+    subscriberId: s.subscriberId,
+    registrationId: s.registrationId,
+    kind: s.kind,
+    name: s.name,
+    inn: s.inn,
+    kpp: s.kpp ?? undefined,
+    ogrn: s.ogrn ?? undefined,
+    taxOfficeCodes: s.taxOfficeCodes,
+    status: s.status,
+    registeredAt: s.registeredAt.toISOString(),
+  };
+}
