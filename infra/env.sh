@@ -1,0 +1,23 @@
+# Defaults for the local deployment; sourced by every project script. Anything already set in the
+# environment wins, so production and CI override by exporting before the script runs.
+# Secrets are never set here: PINs live in files under the token directory (see infra/softhsm).
+TKS_ROOT="${TKS_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
+export TKS_ROOT
+export TKS_LOCAL="${TKS_LOCAL:-$TKS_ROOT/.local}"
+
+# Kafka: one KRaft node on loopback.
+export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:19092}"
+export KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-19093}"
+export KAFKA_HOME_DIR="${KAFKA_HOME_DIR:-$TKS_LOCAL/kafka}"
+
+# PKCS#11 token (SoftHSM2 in development and CI).
+export SOFTHSM2_CONF="${SOFTHSM2_CONF:-$TKS_LOCAL/softhsm/softhsm2.conf}"
+export PKCS11_LIBRARY="${PKCS11_LIBRARY:-/usr/lib/softhsm/libsofthsm2.so}"
+export PKCS11_TOKEN_LABEL="${PKCS11_TOKEN_LABEL:-tks}"
+export PKCS11_PIN_FILE="${PKCS11_PIN_FILE:-$TKS_LOCAL/softhsm/user.pin}"
+export TKS_PKI_DIR="${TKS_PKI_DIR:-$TKS_LOCAL/pki}"
+
+# Shared document store: large payloads travel by reference (content hash), never inside events.
+export DOCUMENT_STORE_DIR="${DOCUMENT_STORE_DIR:-$TKS_LOCAL/documents}"
+
+export GATEWAY_PORT="${GATEWAY_PORT:-3000}"

@@ -1,0 +1,126 @@
+import { Kafka, logLevel } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { EventContract, Topics } from '@tks/contracts';
+import { testEnvironment, uniqueName } from '@tks/testing';
+import {
+  createMessagingTables,
+  enqueueEvent,
+  ensureTopics,
+  EventConsumer,
+  EventProducer,
+  InboxEntry,
+  OutboxMessage,
+  OutboxRelay,
+} from '../src';
+
+/**
+ * The outbox and the inbox on the real PostgreSQL and Kafka broker: what commits is published,
+ * what rolls back is not, and a redelivered event is applied once.
+ */
+describe('outbox relay and inbox consumer', () => {
+  const env = testEnvironment();
+  const schema = uniqueName('msg');
+  const contract: EventContract<{ n: number }> = {
+    topic: { name: uniqueName('tks.test.counted'), partitions: 2, config: {} },
+    type: 'test.counted',
+    version: 1,
+    payload: z.object({ n: z.number().int() }),
+  };
+  const kafka = new Kafka({ clientId: 'int-test', brokers: env.kafkaBrokers, logLevel: logLevel.NOTHING });
+  let dataSource: DataSource;
+  let producer: EventProducer;
+
+  beforeAll(async () => {
+    dataSource = new DataSource({
+      type: 'postgres',
+      url: env.databaseUrl,
+      schema,
+      entities: [OutboxMessage, InboxEntry],
+    });
+    await dataSource.initialize();
+    await dataSource.query(`CREATE SCHEMA "${schema}"`);
+    await dataSource.query(`CREATE TABLE "${schema}".effects (n integer NOT NULL)`);
+    const runner = dataSource.createQueryRunner();
+    await createMessagingTables(runner, schema);
+    await runner.release();
+    await ensureTopics(kafka, [contract.topic, Topics.deadLetter]);
+    producer = new EventProducer(kafka);
+    await producer.connect();
+  });
+
+  afterAll(async () => {
+    await producer.disconnect();
+    await dataSource.query(`DROP SCHEMA "${schema}" CASCADE`);
+    await dataSource.destroy();
+  });
+
+  it('publishes committed events in order and never a rolled-back one', async () => {
+    await dataSource.transaction((m) => enqueueEvent(m, contract, 'k', { n: 1 }));
+    await dataSource
+      .transaction(async (m) => {
+        await enqueueEvent(m, contract, 'k', { n: 99 });
+        throw new Error('use case failed');
+      })
+      .catch(() => undefined);
+    await dataSource.transaction((m) => enqueueEvent(m, contract, 'k', { n: 2 }));
+
+    const relay = new OutboxRelay(dataSource, producer, { lockName: schema });
+    expect(await relay.publishPending()).toBe(2);
+    expect(await relay.publishPending()).toBe(0);
+
+    const values = await readTopic(kafka, contract.topic.name, 2);
+    expect(values.map((v) => (v.payload as { n: number }).n)).toEqual([1, 2]);
+  });
+
+  it('applies a redelivered event once and dead-letters one that breaks its contract', async () => {
+    const [event] = await readTopic(kafka, contract.topic.name, 1);
+    const consumer = new EventConsumer(dataSource, producer, { service: 'int-test', baseDelayMs: 1 });
+    const apply = (raw: unknown) =>
+      consumer.consume(contract, raw, async (e, m) => {
+        await m.query(`INSERT INTO "${schema}".effects (n) VALUES ($1)`, [e.payload.n]);
+      });
+
+    expect(await apply(event)).toBe('applied');
+    expect(await apply(event)).toBe('duplicate');
+    expect(await apply({ ...event, payload: { n: 'not a number' } })).toBe('dead-lettered');
+    const rows = (await dataSource.query(`SELECT n FROM "${schema}".effects`)) as Array<{ n: number }>;
+    expect(rows).toEqual([{ n: 1 }]);
+  });
+
+  it('rolls back the inbox entry with the effect when the handler fails, so a retry can apply it', async () => {
+    const [, event] = await readTopic(kafka, contract.topic.name, 2);
+    let calls = 0;
+    const consumer = new EventConsumer(dataSource, producer, { service: 'int-test', baseDelayMs: 1, maxAttempts: 3 });
+    const outcome = await consumer.consume(contract, event, async (e, m) => {
+      calls++;
+      await m.query(`INSERT INTO "${schema}".effects (n) VALUES ($1)`, [e.payload.n]);
+      if (calls < 2) throw new Error('transient');
+    });
+    expect(outcome).toBe('applied');
+    expect(calls).toBe(2);
+    const rows = (await dataSource.query(`SELECT n FROM "${schema}".effects WHERE n = 2`)) as unknown[];
+    expect(rows).toHaveLength(1);
+  });
+});
+
+async function readTopic(kafka: Kafka, topic: string, count: number): Promise<Array<{ payload: unknown }>> {
+  const consumer = kafka.consumer({ groupId: uniqueName('reader') });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  const values: Array<{ payload: unknown }> = [];
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`read ${values.length} of ${count}`)), 30_000);
+    void consumer.run({
+      eachMessage: async ({ message }) => {
+        values.push(JSON.parse(String(message.value)) as { payload: unknown });
+        if (values.length >= count) {
+          clearTimeout(timer);
+          resolve();
+        }
+      },
+    });
+  });
+  await consumer.disconnect();
+  return values;
+}
