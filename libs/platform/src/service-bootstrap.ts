@@ -29,7 +29,7 @@ export async function bootstrapService(options: ServiceBootstrap): Promise<INest
   const transport = kafkaTransportOptions({ service: options.service, brokers: options.brokers });
   if (options.http) {
     const app = await NestFactory.create(options.module, { logger, bodyParser: false });
-    app.enableShutdownHooks();
+    closeOnSignals(app, logger);
     await options.http.configure?.(app);
     app.connectMicroservice<MicroserviceOptions>(transport);
     await app.startAllMicroservices();
@@ -38,10 +38,40 @@ export async function bootstrapService(options: ServiceBootstrap): Promise<INest
     return app;
   }
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(options.module, { ...transport, logger });
-  app.enableShutdownHooks();
+  closeOnSignals(app, logger);
   await app.listen();
   logger.event('info', 'service started', {});
   return app;
+}
+
+/**
+ * SIGTERM/SIGINT close the app (Nest's shutdown hooks run, consumers leave their group) and the
+ * process exits 0; a close that hangs past the grace period exits 1 so a supervisor notices.
+ */
+function closeOnSignals(app: INestApplicationContext, logger: JsonLogger, graceMs = 25_000): void {
+  let closing = false;
+  const close = (signal: NodeJS.Signals) => {
+    if (closing) return;
+    closing = true;
+    logger.event('info', 'shutting down', { signal });
+    const timer = setTimeout(() => {
+      logger.event('error', 'shutdown timed out', { graceMs });
+      process.exit(1);
+    }, graceMs);
+    app.close().then(
+      () => {
+        clearTimeout(timer);
+        logger.event('info', 'stopped', {});
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.event('error', 'shutdown failed', { error: String(error) });
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', close);
+  process.once('SIGINT', close);
 }
 
 /** Exits with the reason when start-up fails, so a supervisor restarts or an operator reads why. */
