@@ -3,7 +3,7 @@
 // See docs/decisions/0001-commonjs-toolchain.md.
 const moduleNameMapper = { '^@tks/(.*)$': '<rootDir>/libs/$1/src' };
 const transform = {
-  '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }],
+  '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
 };
 const common = { rootDir: __dirname, moduleNameMapper, transform, testEnvironment: 'node' };
 

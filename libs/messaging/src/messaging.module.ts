@@ -4,7 +4,7 @@ import {
   Logger,
   Module,
   OnApplicationBootstrap,
-  OnApplicationShutdown,
+  BeforeApplicationShutdown,
 } from '@nestjs/common';
 import { KafkaOptions, Transport } from '@nestjs/microservices';
 import { DataSource } from 'typeorm';
@@ -22,9 +22,13 @@ export interface MessagingSettings {
 const SETTINGS = Symbol('MESSAGING_SETTINGS');
 export const KAFKA = Symbol('KAFKA');
 
-/** Starts the relay once the app is up; on shutdown lets consumers finish, then drains and stops. */
+/**
+ * Starts the relay once the app is up. At shutdown the consumers are already closed (see
+ * closeOnSignals), so the final drain publishes what their last handlers queued; it runs before
+ * TypeORM closes the data source in its own shutdown hook.
+ */
 @Injectable()
-class MessagingLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Messaging');
   constructor(
     private readonly producer: EventProducer,
@@ -36,9 +40,11 @@ class MessagingLifecycle implements OnApplicationBootstrap, OnApplicationShutdow
     this.relay.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     await this.relay.stop();
-    await this.relay.publishPending().catch((error: unknown) => this.logger.warn(`final drain: ${String(error)}`));
+    await this.relay
+      .publishPending()
+      .catch((error: unknown) => this.logger.warn(`final drain: ${String(error)}`));
     await this.producer.disconnect();
   }
 }
@@ -71,7 +77,9 @@ export class MessagingModule {
               service: settings.service,
               afterCommit: () => relay.kick(),
               onError: (error, fields) =>
-                logger.warn(JSON.stringify({ message: `event handling failed: ${String(error)}`, ...fields })),
+                logger.warn(
+                  JSON.stringify({ message: `event handling failed: ${String(error)}`, ...fields }),
+                ),
             }),
           inject: [DataSource, EventProducer, OutboxRelay],
         },
@@ -89,7 +97,12 @@ export function kafkaTransportOptions(settings: MessagingSettings): KafkaOptions
     options: {
       postfixId: '',
       client: { clientId: settings.service, brokers: settings.brokers, retry: { retries: 8 } },
-      consumer: { groupId: namespace + settings.service, allowAutoTopicCreation: false, sessionTimeout: 30000, heartbeatInterval: 3000 },
+      consumer: {
+        groupId: namespace + settings.service,
+        allowAutoTopicCreation: false,
+        sessionTimeout: 30000,
+        heartbeatInterval: 3000,
+      },
       subscribe: { fromBeginning: true },
       run: { autoCommit: true },
       producerOnlyMode: false,

@@ -37,7 +37,10 @@ export async function bootstrapService(options: ServiceBootstrap): Promise<INest
     logger.event('info', 'service started', { port: options.http.port });
     return app;
   }
-  const app = await NestFactory.createMicroservice<MicroserviceOptions>(options.module, { ...transport, logger });
+  const app = await NestFactory.createMicroservice<MicroserviceOptions>(options.module, {
+    ...transport,
+    logger,
+  });
   closeOnSignals(app, logger);
   await app.listen();
   logger.event('info', 'service started', {});
@@ -58,17 +61,22 @@ function closeOnSignals(app: INestApplicationContext, logger: JsonLogger, graceM
       logger.event('error', 'shutdown timed out', { graceMs });
       process.exit(1);
     }, graceMs);
-    app.close().then(
-      () => {
-        clearTimeout(timer);
-        logger.event('info', 'stopped', {});
-        process.exit(0);
-      },
-      (error: unknown) => {
-        logger.event('error', 'shutdown failed', { error: String(error) });
-        process.exit(1);
-      },
-    );
+    // Consumers stop first, so in-flight handlers finish and their events are drained by the
+    // outbox relay before the data source closes.
+    const microservices = 'getMicroservices' in app ? (app as INestApplication).getMicroservices() : [];
+    Promise.all(microservices.map((m) => m.close()))
+      .then(() => app.close())
+      .then(
+        () => {
+          clearTimeout(timer);
+          logger.event('info', 'stopped', {});
+          process.exit(0);
+        },
+        (error: unknown) => {
+          logger.event('error', 'shutdown failed', { error: String(error) });
+          process.exit(1);
+        },
+      );
   };
   process.once('SIGTERM', close);
   process.once('SIGINT', close);
