@@ -1,0 +1,26 @@
+/**
+ * Digest algorithms the signer can be asked for. GOST R 34.11-2012 (Streebog) joins this list when a
+ * GOST engine is passed in; until then the names are the WebCrypto ones every engine understands.
+ */
+export type HashAlgorithmName = 'SHA-256' | 'SHA-384' | 'SHA-512';
+
+interface HashAlgorithmInfo {
+  readonly oid: string;
+  /** Name for node:crypto createHash, used where content is hashed as a stream. */
+  readonly nodeName: string;
+  readonly length: number;
+}
+
+const HASH_ALGORITHMS: Readonly<Record<HashAlgorithmName, HashAlgorithmInfo>> = {
+  'SHA-256': { oid: '2.16.840.1.101.3.4.2.1', nodeName: 'sha256', length: 32 },
+  'SHA-384': { oid: '2.16.840.1.101.3.4.2.2', nodeName: 'sha384', length: 48 },
+  'SHA-512': { oid: '2.16.840.1.101.3.4.2.3', nodeName: 'sha512', length: 64 },
+};
+
+export function hashAlgorithmInfo(name: HashAlgorithmName): HashAlgorithmInfo {
+  return HASH_ALGORITHMS[name];
+}
+
+export function isHashAlgorithmName(value: string): value is HashAlgorithmName {
+  return Object.prototype.hasOwnProperty.call(HASH_ALGORITHMS, value);
+}

@@ -1,0 +1,14 @@
+export * from './cades-signer';
+export * from './cms-engine';
+export * from './cades-verifier';
+export * from './certificate';
+export * from './content-digest';
+export * from './errors';
+export * from './hash-algorithm';
+export * from './signing-key';
+export * from './signing-provider';
+export * from './software-provider';
+export { VERIFICATION_REASONS } from './verification-reason';
+export type { VerificationReason, VerificationReasonCode } from './verification-reason';
+export * from './pkcs11-provider';
+export { TokenCryptoEngine } from './token-engine';
