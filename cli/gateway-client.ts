@@ -17,7 +17,14 @@ export interface FilingBody {
   submittedAt: string;
   updatedAt: string;
   timeline: Array<{ status: string; at: string; detail?: Record<string, string> }>;
-  documents: Array<{ documentId: string; kind: string; fileName: string; size: number; sha256: string; href: string }>;
+  documents: Array<{
+    documentId: string;
+    kind: string;
+    fileName: string;
+    size: number;
+    sha256: string;
+    href: string;
+  }>;
 }
 
 export interface RegistrationBody {
@@ -46,7 +53,11 @@ export class GatewayClient {
     if (options.fileName) headers['x-file-name'] = encodeURIComponent(options.fileName);
     if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
     const query = new URLSearchParams({ subscriberId: options.subscriberId });
-    return this.request<FilingBody>(`/api/v1/filings?${query}`, { method: 'POST', headers, body: declaration });
+    return this.request<FilingBody>(`/api/v1/filings?${query}`, {
+      method: 'POST',
+      headers,
+      body: declaration,
+    });
   }
 
   filing(filingId: string): Promise<FilingBody> {
@@ -72,12 +83,20 @@ export class GatewayClient {
   }
 
   async waitForRegistration(registrationId: string, timeoutMs: number): Promise<RegistrationBody> {
-    return this.poll(() => this.registration(registrationId), (r) => r.status !== 'pending', timeoutMs);
+    return this.poll(
+      () => this.registration(registrationId),
+      (r) => r.status !== 'pending',
+      timeoutMs,
+    );
   }
 
   async waitForFiling(filingId: string, status: string, timeoutMs: number): Promise<FilingBody> {
     const target = statusOrder.indexOf(status);
-    return this.poll(() => this.filing(filingId), (f) => statusOrder.indexOf(f.status) >= target, timeoutMs);
+    return this.poll(
+      () => this.filing(filingId),
+      (f) => statusOrder.indexOf(f.status) >= target,
+      timeoutMs,
+    );
   }
 
   private async poll<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number): Promise<T> {

@@ -62,7 +62,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'subscribers': {
       if (rest[0] !== 'register') throw new UsageError('unknown subscribers command');
-      if (!values.kind || !values.name || !values.inn) throw new UsageError('register needs --kind, --name and --inn');
+      if (!values.kind || !values.name || !values.inn)
+        throw new UsageError('register needs --kind, --name and --inn');
       let registration = await client.registerSubscriber({
         kind: values.kind,
         name: values.name,
@@ -70,7 +71,8 @@ async function main(argv: string[]): Promise<number> {
         kpp: values.kpp,
         ogrn: values.ogrn,
       });
-      if (values.wait) registration = await client.waitForRegistration(registration.registrationId, timeoutMs);
+      if (values.wait)
+        registration = await client.waitForRegistration(registration.registrationId, timeoutMs);
       out(values.json ? JSON.stringify(registration, null, 2) : printRegistration(registration));
       return registration.status === 'rejected' ? 1 : 0;
     }
@@ -89,7 +91,9 @@ main(process.argv.slice(2)).then(
       process.exit(2);
     }
     if (error instanceof GatewayError) {
-      process.stderr.write(`error ${error.problem.code}: ${error.problem.title}${error.problem.detail ? ` — ${error.problem.detail}` : ''}\n`);
+      process.stderr.write(
+        `error ${error.problem.code}: ${error.problem.title}${error.problem.detail ? ` — ${error.problem.detail}` : ''}\n`,
+      );
       process.exit(1);
     }
     process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -12,6 +12,8 @@ const pg = new EmbeddedPostgres({
   password: readFileSync(passwordFile, 'utf8').trim(),
   persistent: true,
   createPostgresUser: process.getuid?.() === 0,
+  // The bundled initdb asks for en_US.UTF-8 messages, a locale many servers do not generate.
+  initdbFlags: ['--locale=C.UTF-8', '--lc-messages=C', '--encoding=UTF8'],
   onLog: () => {},
 });
 

@@ -26,6 +26,8 @@ if [ -z "${DATABASE_URL:-}" ]; then
   if ! (exec 3<>"/dev/tcp/127.0.0.1/$pg_port") 2>/dev/null; then
     step "embedded PostgreSQL on 127.0.0.1:$pg_port"
     mkdir -p "$TKS_LOCAL/postgres"
+    # As root, PostgreSQL runs as the `postgres` user, which must be able to reach its data dir.
+    chmod 711 "$TKS_LOCAL" "$TKS_LOCAL/postgres"
     [ -f "$pw_file" ] || (umask 077 && openssl rand -hex 16 > "$pw_file")
     nohup node scripts/embedded-postgres.mjs "$TKS_LOCAL/postgres/data" "$pg_port" "$pw_file" \
       > "$TKS_LOCAL/logs/postgres.log" 2>&1 &

@@ -5,9 +5,10 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/setup.sh
 
-echo "[test] typecheck and lint"
+echo "[test] typecheck, lint, format"
 npx tsc -p tsconfig.json --noEmit
 npx eslint .
+npx prettier --check .
 echo "[test] unit"
 npx jest --ci --selectProjects unit
 echo "[test] integration"

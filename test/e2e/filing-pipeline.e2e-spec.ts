@@ -53,6 +53,10 @@ describe('a declaration travels the whole pipeline', () => {
     await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
     await admin.end();
     expect(codes).toEqual([0, 0, 0, 0]);
+    for (const service of services) {
+      expect(service.output()).toContain('"message":"stopped"');
+      expect(service.output()).not.toContain('final drain');
+    }
   });
 
   let subscriberId: string;
@@ -100,7 +104,9 @@ describe('a declaration travels the whole pipeline', () => {
 
     const tampered = Buffer.from(content);
     tampered[tampered.length - 3] ^= 1;
-    expect((await opensslVerifyDetached(tampered, signature, join(env.pkiDir, 'test-ca.pem'))).ok).toBe(false);
+    expect((await opensslVerifyDetached(tampered, signature, join(env.pkiDir, 'test-ca.pem'))).ok).toBe(
+      false,
+    );
   });
 
   it('issues a signed sending-date confirmation naming the received files', async () => {
@@ -115,7 +121,10 @@ describe('a declaration travels the whole pipeline', () => {
   });
 
   it('answers a retried upload with the same filing, never a second one', async () => {
-    const again = await client.submit(declaration.bytes, { subscriberId, idempotencyKey: 'e2e-first-upload' });
+    const again = await client.submit(declaration.bytes, {
+      subscriberId,
+      idempotencyKey: 'e2e-first-upload',
+    });
     expect(again.filingId).toBe(filing.filingId);
     const sameFile = await client.submit(declaration.bytes, { subscriberId, idempotencyKey: 'another-key' });
     expect(sameFile.filingId).toBe(filing.filingId);
@@ -133,7 +142,9 @@ function freePort(): Promise<number> {
     const server = createServer();
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }

@@ -12,7 +12,9 @@ export async function createMessagingTables(runner: QueryRunner, schema: string)
       created_at timestamptz NOT NULL DEFAULT now(),
       published_at timestamptz
     )`);
-  await runner.query(`CREATE INDEX outbox_unpublished ON "${schema}".outbox (seq) WHERE published_at IS NULL`);
+  await runner.query(
+    `CREATE INDEX outbox_unpublished ON "${schema}".outbox (seq) WHERE published_at IS NULL`,
+  );
   await runner.query(`
     CREATE TABLE "${schema}".inbox (
       event_id uuid PRIMARY KEY,

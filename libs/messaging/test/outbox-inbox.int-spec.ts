@@ -91,7 +91,11 @@ describe('outbox relay and inbox consumer', () => {
   it('rolls back the inbox entry with the effect when the handler fails, so a retry can apply it', async () => {
     const [, event] = await readTopic(kafka, contract.topic.name, 2);
     let calls = 0;
-    const consumer = new EventConsumer(dataSource, producer, { service: 'int-test', baseDelayMs: 1, maxAttempts: 3 });
+    const consumer = new EventConsumer(dataSource, producer, {
+      service: 'int-test',
+      baseDelayMs: 1,
+      maxAttempts: 3,
+    });
     const outcome = await consumer.consume(contract, event, async (e, m) => {
       calls++;
       await m.query(`INSERT INTO "${schema}".effects (n) VALUES ($1)`, [e.payload.n]);

@@ -64,7 +64,14 @@ function closeOnSignals(app: INestApplicationContext, logger: JsonLogger, graceM
     // Consumers stop first, so in-flight handlers finish and their events are drained by the
     // outbox relay before the data source closes.
     const microservices = 'getMicroservices' in app ? (app as INestApplication).getMicroservices() : [];
-    Promise.all(microservices.map((m) => m.close()))
+    // Marked terminated so that closing the consumer does not also run the app's shutdown hooks;
+    // app.close() runs them once, afterwards.
+    Promise.all(
+      microservices.map((m) => {
+        (m as { setIsTerminated?: (terminated: boolean) => void }).setIsTerminated?.(true);
+        return m.close();
+      }),
+    )
       .then(() => app.close())
       .then(
         () => {

@@ -2,7 +2,13 @@ import { DynamicModule, Global, Inject, Module, OnApplicationShutdown, Provider 
 import { z } from 'zod';
 import { readSecretFile } from '@tks/config';
 import { SignatureInfo } from '@tks/contracts';
-import { describeCertificate, Pkcs11SigningProvider, signDetached, SigningIdentity, SigningProvider } from '@tks/crypto';
+import {
+  describeCertificate,
+  Pkcs11SigningProvider,
+  signDetached,
+  SigningIdentity,
+  SigningProvider,
+} from '@tks/crypto';
 
 /** Where the token is; the PIN comes from a file (or PKCS11_PIN), never from code or logs. */
 export const tokenConfigSchema = z.object({
@@ -59,7 +65,9 @@ class TokenDocumentSigner implements DocumentSigner {
 }
 
 function algorithmName(algorithm: { name: string; namedCurve?: string }): string {
-  return algorithm.namedCurve ? `${algorithm.name} ${algorithm.namedCurve} with SHA-256` : `${algorithm.name} with SHA-256`;
+  return algorithm.namedCurve
+    ? `${algorithm.name} ${algorithm.namedCurve} with SHA-256`
+    : `${algorithm.name} with SHA-256`;
 }
 
 class ProviderCloser implements OnApplicationShutdown {

@@ -12,7 +12,11 @@ export interface OpensslResult {
 }
 
 /** Verifies a detached DER CMS signature with the OpenSSL command line: the independent verifier. */
-export async function opensslVerifyDetached(content: Buffer, signature: Buffer, caFile: string): Promise<OpensslResult> {
+export async function opensslVerifyDetached(
+  content: Buffer,
+  signature: Buffer,
+  caFile: string,
+): Promise<OpensslResult> {
   const dir = await mkdtemp(join(tmpdir(), 'tks-openssl-'));
   const contentFile = join(dir, 'content');
   const signatureFile = join(dir, 'signature.p7s');
@@ -20,9 +24,21 @@ export async function opensslVerifyDetached(content: Buffer, signature: Buffer, 
   await writeFile(signatureFile, signature);
   try {
     const { stdout, stderr } = await run('openssl', [
-      'cms', '-verify', '-binary', '-inform', 'DER',
-      '-in', signatureFile, '-content', contentFile,
-      '-CAfile', caFile, '-purpose', 'any', '-out', '/dev/null',
+      'cms',
+      '-verify',
+      '-binary',
+      '-inform',
+      'DER',
+      '-in',
+      signatureFile,
+      '-content',
+      contentFile,
+      '-CAfile',
+      caFile,
+      '-purpose',
+      'any',
+      '-out',
+      '/dev/null',
     ]);
     return { ok: true, output: stdout + stderr };
   } catch (error) {

@@ -16,7 +16,11 @@ export interface RunningService {
 export function startService(name: ServiceName, env: NodeJS.ProcessEnv): RunningService {
   const child = spawn(
     process.execPath,
-    ['-r', join(root, 'scripts', 'register-paths.js'), join(root, 'dist', 'services', name, 'src', 'main.js')],
+    [
+      '-r',
+      join(root, 'scripts', 'register-paths.js'),
+      join(root, 'dist', 'services', name, 'src', 'main.js'),
+    ],
     { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

@@ -21,7 +21,8 @@ export const testEnvironment = () => ({
 });
 
 /** A name no other test run uses: for databases, namespaces and consumer groups. */
-export const uniqueName = (prefix: string) => `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+export const uniqueName = (prefix: string) =>
+  `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
 
 /** The same URL pointing at another database on the same server. */
 export function databaseUrlFor(baseUrl: string, database: string): string {

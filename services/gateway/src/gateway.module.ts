@@ -28,7 +28,15 @@ export class GatewayModule {
           serviceDataSourceOptions({
             url: config.DATABASE_URL,
             schema: 'gateway',
-            entities: [Filing, FilingDocument, FilingEvent, SubscriberView, SubscriberRegistration, OutboxMessage, InboxEntry],
+            entities: [
+              Filing,
+              FilingDocument,
+              FilingEvent,
+              SubscriberView,
+              SubscriberRegistration,
+              OutboxMessage,
+              InboxEntry,
+            ],
             migrations: [Initial1732540000000],
           }),
         ),

@@ -25,7 +25,10 @@ describe('checkDeclaration', () => {
   it('accepts a valid windows-1251 declaration and reports its file id, form and tax office', () => {
     const d = buildUsnDeclaration(company);
     const result = checkDeclaration(d.bytes, { subscriber, fileName: d.fileName });
-    expect(result).toEqual({ ok: true, value: { fileId: d.fileId, formCode: '1152017', taxOfficeCode: '7736' } });
+    expect(result).toEqual({
+      ok: true,
+      value: { fileId: d.fileId, formCode: '1152017', taxOfficeCode: '7736' },
+    });
   });
 
   it('accepts the same declaration sent in UTF-8', () => {
@@ -36,13 +39,19 @@ describe('checkDeclaration', () => {
 
   it('refuses a declared encoding other than windows-1251 or UTF-8', () => {
     const d = buildUsnDeclaration(company);
-    const utf8Claiming1251 = Buffer.from(d.text.replace('encoding="windows-1251"', 'encoding="KOI8-R"'), 'utf8');
+    const utf8Claiming1251 = Buffer.from(
+      d.text.replace('encoding="windows-1251"', 'encoding="KOI8-R"'),
+      'utf8',
+    );
     expect(codeOf(utf8Claiming1251)).toBe('TKS-ENCODING');
   });
 
   it('refuses a DOCTYPE before any parser expands it', () => {
     const d = buildUsnDeclaration(company);
-    const hostile = d.text.replace('<Файл', '<!DOCTYPE Файл [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n<Файл');
+    const hostile = d.text.replace(
+      '<Файл',
+      '<!DOCTYPE Файл [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n<Файл',
+    );
     expect(codeOf(encode(hostile, 'win1251'))).toBe('TKS-XML-DOCTYPE');
   });
 

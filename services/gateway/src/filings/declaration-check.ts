@@ -34,12 +34,18 @@ export function checkDeclaration(
   }
   // 0400100005: the sender in ИдФайл is the taxpayer in СвНП.
   const sender = h.fileId.sender;
-  if (sender.inn !== h.taxpayer.inn || (sender.kind === 'legal-entity' && h.taxpayer.kind === 'legal-entity' && sender.kpp !== h.taxpayer.kpp)) {
+  if (
+    sender.inn !== h.taxpayer.inn ||
+    (sender.kind === 'legal-entity' && h.taxpayer.kind === 'legal-entity' && sender.kpp !== h.taxpayer.kpp)
+  ) {
     return fail('0400100005', 'the INN/KPP in ИдФайл differ from the taxpayer in СвНП');
   }
   // 0100200001: the final recipient in ИдФайл is the tax office in Документ/@КодНО.
   if (h.fileId.finalTaxOffice !== h.taxOfficeCode) {
-    return fail('0100200001', `ИдФайл names tax office ${h.fileId.finalTaxOffice}, the document ${h.taxOfficeCode}`);
+    return fail(
+      '0100200001',
+      `ИдФайл names tax office ${h.fileId.finalTaxOffice}, the document ${h.taxOfficeCode}`,
+    );
   }
   if (h.taxpayer.inn !== context.subscriber.inn) {
     return {
@@ -60,6 +66,11 @@ function fail(code: string, detail: string): DeclarationCheck {
 }
 
 function refuse(error: DomainError): DeclarationCheck {
-  const entry = isErrorCode(error.code) ? errorCodeEntry(error.code) : { status: 422, title: 'Invalid declaration' };
-  return { ok: false, problem: { status: entry.status, code: error.code, title: entry.title, detail: error.message } };
+  const entry = isErrorCode(error.code)
+    ? errorCodeEntry(error.code)
+    : { status: 422, title: 'Invalid declaration' };
+  return {
+    ok: false,
+    problem: { status: entry.status, code: error.code, title: entry.title, detail: error.message },
+  };
 }

@@ -57,12 +57,14 @@ export class FilingIntakeService {
       }
     }
 
-    const stored = await this.store.putStream(request.body, this.config.MAX_DECLARATION_BYTES).catch((error) => {
-      if (error instanceof ObjectTooLargeError) {
-        throw problem(413, 'TKS-TOO-LARGE', 'Declaration too large', `the limit is ${error.limit} bytes`);
-      }
-      throw error;
-    });
+    const stored = await this.store
+      .putStream(request.body, this.config.MAX_DECLARATION_BYTES)
+      .catch((error) => {
+        if (error instanceof ObjectTooLargeError) {
+          throw problem(413, 'TKS-TOO-LARGE', 'Declaration too large', `the limit is ${error.limit} bytes`);
+        }
+        throw error;
+      });
     const bytes = await this.store.get(stored.sha256);
     const checked = checkDeclaration(bytes, { fileName: request.fileName, subscriber });
     if (!checked.ok) throw new ProblemException(checked.problem);
@@ -115,7 +117,11 @@ export class FilingIntakeService {
       sha256: stored.sha256,
       size: stored.size,
     });
-    await manager.insert(FilingEvent, { filingId: filing.filingId, status: 'submitted', at: filing.submittedAt });
+    await manager.insert(FilingEvent, {
+      filingId: filing.filingId,
+      status: 'submitted',
+      at: filing.submittedAt,
+    });
     await enqueueEvent(
       manager,
       filingSubmitted,
@@ -136,7 +142,11 @@ export class FilingIntakeService {
 
   private replayOrConflict(existing: Filing, subscriberId: string): IntakeResult {
     if (existing.subscriberId !== subscriberId) {
-      throw problem(409, 'TKS-FILE-ID-TAKEN', 'A file with this ИдФайл was already filed by another subscriber');
+      throw problem(
+        409,
+        'TKS-FILE-ID-TAKEN',
+        'A file with this ИдФайл was already filed by another subscriber',
+      );
     }
     return { filing: existing, replayed: true };
   }

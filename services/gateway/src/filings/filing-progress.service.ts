@@ -56,7 +56,10 @@ export class FilingProgressService {
     at: Date,
     detail: Record<string, string>,
   ): Promise<void> {
-    const filing = await manager.findOne(Filing, { where: { filingId }, lock: { mode: 'pessimistic_write' } });
+    const filing = await manager.findOne(Filing, {
+      where: { filingId },
+      lock: { mode: 'pessimistic_write' },
+    });
     if (!filing) throw new Error(`filing ${filingId} is not known here yet`);
     await manager.insert(FilingEvent, { filingId, status, at, detail });
     if (statusRank(status) > statusRank(filing.status)) {

@@ -16,7 +16,11 @@ export function filingView(filing: Filing, documents: FilingDocument[], events: 
     taxOfficeCode: filing.taxOfficeCode,
     submittedAt: filing.submittedAt.toISOString(),
     updatedAt: filing.updatedAt.toISOString(),
-    timeline: events.map((e) => ({ status: e.status, at: e.at.toISOString(), detail: e.detail ?? undefined })),
+    timeline: events.map((e) => ({
+      status: e.status,
+      at: e.at.toISOString(),
+      detail: e.detail ?? undefined,
+    })),
     documents: documents.map((d) => ({
       documentId: d.documentId,
       kind: d.kind,

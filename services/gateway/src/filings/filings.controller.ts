@@ -1,5 +1,23 @@
-import { Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiConsumes, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiConsumes,
+  ApiHeader,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
@@ -28,7 +46,11 @@ export class FilingsController {
   @ApiConsumes(...declarationTypes)
   @ApiQuery({ name: 'subscriberId', required: true })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
-  @ApiHeader({ name: 'X-File-Name', required: false, description: 'The file name as sent; must equal ИдФайл.xml' })
+  @ApiHeader({
+    name: 'X-File-Name',
+    required: false,
+    description: 'The file name as sent; must equal ИдФайл.xml',
+  })
   @ApiAcceptedResponse({ description: 'The filing is recorded and on its way' })
   async submit(
     @Req() req: Request,
@@ -82,8 +104,12 @@ export class FilingsController {
 
   private async view(filing: Filing) {
     const [documents, events] = await Promise.all([
-      this.dataSource.getRepository(FilingDocument).find({ where: { filingId: filing.filingId }, order: { createdAt: 'ASC' } }),
-      this.dataSource.getRepository(FilingEvent).find({ where: { filingId: filing.filingId }, order: { seq: 'ASC' } }),
+      this.dataSource
+        .getRepository(FilingDocument)
+        .find({ where: { filingId: filing.filingId }, order: { createdAt: 'ASC' } }),
+      this.dataSource
+        .getRepository(FilingEvent)
+        .find({ where: { filingId: filing.filingId }, order: { seq: 'ASC' } }),
     ]);
     return filingView(filing, documents, events);
   }

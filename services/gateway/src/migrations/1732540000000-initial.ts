@@ -45,7 +45,9 @@ export class Initial1732540000000 implements MigrationInterface {
     await runner.query('CREATE UNIQUE INDEX filings_file_id ON gateway.filings (file_id)');
     await runner.query(`CREATE UNIQUE INDEX filings_idempotency ON gateway.filings (subscriber_id, idempotency_key)
       WHERE idempotency_key IS NOT NULL`);
-    await runner.query('CREATE INDEX filings_subscriber ON gateway.filings (subscriber_id, submitted_at DESC)');
+    await runner.query(
+      'CREATE INDEX filings_subscriber ON gateway.filings (subscriber_id, submitted_at DESC)',
+    );
     await runner.query(`
       CREATE TABLE gateway.filing_documents (
         document_id uuid PRIMARY KEY,
@@ -70,7 +72,13 @@ export class Initial1732540000000 implements MigrationInterface {
   }
 
   async down(runner: QueryRunner): Promise<void> {
-    for (const table of ['filing_events', 'filing_documents', 'filings', 'subscriber_registrations', 'subscribers']) {
+    for (const table of [
+      'filing_events',
+      'filing_documents',
+      'filings',
+      'subscriber_registrations',
+      'subscribers',
+    ]) {
       await runner.query(`DROP TABLE gateway.${table}`);
     }
     await dropMessagingTables(runner, 'gateway');

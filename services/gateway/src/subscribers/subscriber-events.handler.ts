@@ -13,7 +13,9 @@ export class SubscriberEventsHandler {
 
   @EventPattern(Topics.subscriberState.name)
   async onState(@Payload() message: unknown): Promise<void> {
-    await this.consumer.consume(subscriberState, message, (e, m) => this.subscribers.applyState(e.payload, m));
+    await this.consumer.consume(subscriberState, message, (e, m) =>
+      this.subscribers.applyState(e.payload, m),
+    );
   }
 
   @EventPattern(Topics.subscriberRegistrationRejected.name)

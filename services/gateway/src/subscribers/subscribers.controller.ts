@@ -26,14 +26,21 @@ export class SubscribersController {
   async register(@Body() body: unknown) {
     const parsed = registrationBody.safeParse(body ?? {});
     if (!parsed.success) {
-      throw problem(400, 'TKS-REQUEST-INVALID', 'Invalid registration request', parsed.error.issues[0]?.message);
+      throw problem(
+        400,
+        'TKS-REQUEST-INVALID',
+        'Invalid registration request',
+        parsed.error.issues[0]?.message,
+      );
     }
     const registration = await this.subscribers.requestRegistration(parsed.data);
     return this.registrationView(registration);
   }
 
   @Get('subscriber-registrations/:registrationId')
-  @ApiOperation({ summary: 'The state of a registration: pending, registered (with the subscriber id) or rejected' })
+  @ApiOperation({
+    summary: 'The state of a registration: pending, registered (with the subscriber id) or rejected',
+  })
   @ApiOkResponse({ description: 'Registration state' })
   async registration(@Param('registrationId', new ParseUUIDPipe()) registrationId: string) {
     const registration = await this.subscribers.findRegistration(registrationId);

@@ -31,7 +31,10 @@ export class SubscribersService {
         requestedAt: new Date(),
       });
       await manager.insert(SubscriberRegistration, row);
-      await enqueueEvent(manager, subscriberRegistrationRequested, registrationId, { ...request, registrationId });
+      await enqueueEvent(manager, subscriberRegistrationRequested, registrationId, {
+        ...request,
+        registrationId,
+      });
       return row;
     });
     this.relay.kick();

@@ -60,7 +60,11 @@ export class ReceiptIssuingService {
       kind,
       issuedAt: issuedAt.toISOString(),
       document: { ...document, mediaType: 'application/xml', fileName },
-      signature: { ...signatureObject, mediaType: 'application/pkcs7-signature', fileName: `${fileName}.sig` },
+      signature: {
+        ...signatureObject,
+        mediaType: 'application/pkcs7-signature',
+        fileName: `${fileName}.sig`,
+      },
       signatureInfo: info,
     });
   }

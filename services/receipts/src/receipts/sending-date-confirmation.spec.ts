@@ -11,8 +11,14 @@ describe('buildSendingDateConfirmation', () => {
     docflowId: 'a06f4816977d4bd0b72046361b45e947',
     sentAt: new Date('2026-03-31T23:59:58.250Z'),
     files: [
-      { fileName: 'NO_USN_7736_7736_7707083893773601001_20260331_X.xml', receivedAt: new Date('2026-03-31T23:59:58Z') },
-      { fileName: 'NO_USN_7736_7736_7707083893773601001_20260331_X.xml.sig', receivedAt: new Date('2026-04-01T00:00:01Z') },
+      {
+        fileName: 'NO_USN_7736_7736_7707083893773601001_20260331_X.xml',
+        receivedAt: new Date('2026-03-31T23:59:58Z'),
+      },
+      {
+        fileName: 'NO_USN_7736_7736_7707083893773601001_20260331_X.xml.sig',
+        receivedAt: new Date('2026-04-01T00:00:01Z'),
+      },
     ],
     programVersion: 'tks test',
   };

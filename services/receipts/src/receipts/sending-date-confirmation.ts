@@ -24,7 +24,10 @@ export interface SendingDateConfirmationInput {
  * is modelled on the FNS regulated documents and described in docs/formats/sending-date-confirmation.md.
  * Times are UTC with the offset written out.
  */
-export function buildSendingDateConfirmation(input: SendingDateConfirmationInput): { fileName: string; bytes: Buffer } {
+export function buildSendingDateConfirmation(input: SendingDateConfirmationInput): {
+  fileName: string;
+  bytes: Buffer;
+} {
   const fileId = `PD_NOPRIB_${input.operatorCode}_${input.taxOfficeCode}_${compactDate(input.sentAt)}_${input.confirmationId.replace(/-/g, '')}`;
   const document = {
     Файл: {
@@ -50,7 +53,12 @@ export function buildSendingDateConfirmation(input: SendingDateConfirmationInput
       },
     },
   };
-  const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', format: true, suppressEmptyNode: true });
+  const builder = new XMLBuilder({
+    ignoreAttributes: false,
+    attributeNamePrefix: '@_',
+    format: true,
+    suppressEmptyNode: true,
+  });
   const xml = `<?xml version="1.0" encoding="windows-1251"?>\n${builder.build(document)}`;
   return { fileName: `${fileId}.xml`, bytes: encode(xml, 'win1251') };
 }

@@ -9,12 +9,20 @@ const request = {
 describe('checkSubscriberIdentity', () => {
   it('accepts a company with a valid 10-digit INN, KPP and OGRN', () => {
     expect(
-      checkSubscriberIdentity({ ...request, kind: 'company', inn: '7707083893', kpp: '773601001', ogrn: '1027700132195' }),
+      checkSubscriberIdentity({
+        ...request,
+        kind: 'company',
+        inn: '7707083893',
+        kpp: '773601001',
+        ogrn: '1027700132195',
+      }),
     ).toEqual({ ok: true });
   });
 
   it('refuses a company INN with a wrong check digit', () => {
-    expect(checkSubscriberIdentity({ ...request, kind: 'company', inn: '7707083894', kpp: '773601001' })).toMatchObject({
+    expect(
+      checkSubscriberIdentity({ ...request, kind: 'company', inn: '7707083894', kpp: '773601001' }),
+    ).toMatchObject({
       ok: false,
       code: 'TKS-INN-CHECK-DIGIT',
     });
@@ -34,7 +42,13 @@ describe('checkSubscriberIdentity', () => {
 
   it('refuses an OGRN with a wrong check digit', () => {
     expect(
-      checkSubscriberIdentity({ ...request, kind: 'company', inn: '7707083893', kpp: '773601001', ogrn: '1027700132196' }),
+      checkSubscriberIdentity({
+        ...request,
+        kind: 'company',
+        inn: '7707083893',
+        kpp: '773601001',
+        ogrn: '1027700132196',
+      }),
     ).toMatchObject({ code: 'TKS-OGRN-CHECK-DIGIT' });
   });
 });

@@ -7,7 +7,11 @@ export type IdentityCheck = { ok: true } | { ok: false; code: string; message: s
 export function checkSubscriberIdentity(request: SubscriberRegistrationRequested): IdentityCheck {
   const expectedLength = request.kind === 'company' ? 10 : 12;
   if (request.inn.length !== expectedLength || !isValidInn(request.inn)) {
-    return { ok: false, code: 'TKS-INN-CHECK-DIGIT', message: `INN is not a valid ${expectedLength}-digit INN` };
+    return {
+      ok: false,
+      code: 'TKS-INN-CHECK-DIGIT',
+      message: `INN is not a valid ${expectedLength}-digit INN`,
+    };
   }
   if (request.kind === 'company' && (!request.kpp || !isValidKpp(request.kpp))) {
     return { ok: false, code: 'TKS-KPP-FORMAT', message: 'a company needs a valid KPP' };

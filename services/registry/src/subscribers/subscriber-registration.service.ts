@@ -43,7 +43,10 @@ export class SubscriberRegistrationService {
       })
       .getOne();
     if (duplicate) {
-      return void (await reject('TKS-SUBSCRIBER-DUPLICATE', 'a subscriber with this INN/KPP is already registered'));
+      return void (await reject(
+        'TKS-SUBSCRIBER-DUPLICATE',
+        'a subscriber with this INN/KPP is already registered',
+      ));
     }
 
     const subscriber = manager.create(Subscriber, {
