@@ -10,12 +10,16 @@ mkdir -p "$TKS_LOCAL/logs"
 step() { printf '[setup] %s\n' "$*"; }
 
 # npm packages: reinstall when the lock file changed since the last install.
+# Serialised with flock: two set-ups at once must not run two `npm ci` in one tree.
 lock_hash=$(sha256sum package-lock.json | cut -c1-64)
-if [ ! -f node_modules/.tks-lock-hash ] || [ "$(cat node_modules/.tks-lock-hash)" != "$lock_hash" ]; then
-  step "npm ci"
-  npm ci --no-audit --no-fund
-  echo "$lock_hash" > node_modules/.tks-lock-hash
-fi
+(
+  flock 9
+  if [ ! -f node_modules/.tks-lock-hash ] || [ "$(cat node_modules/.tks-lock-hash)" != "$lock_hash" ]; then
+    step "npm ci"
+    npm ci --no-audit --no-fund
+    echo "$lock_hash" > node_modules/.tks-lock-hash
+  fi
+) 9> "$TKS_LOCAL/npm-ci.lock"
 
 step "infrastructure (Debian packages, token, Kafka)"
 bash infra/up.sh
@@ -41,9 +45,12 @@ if [ -z "${DATABASE_URL:-}" ]; then
 fi
 
 # Build when any source is newer than the last build.
-if [ ! -f dist/.built ] || [ -n "$(find libs services cli -name '*.ts' -newer dist/.built -print -quit)" ]; then
-  step "build"
-  npx tsc -p tsconfig.build.json
-  touch dist/.built
-fi
+(
+  flock 9
+  if [ ! -f dist/.built ] || [ -n "$(find libs services cli -name '*.ts' -newer dist/.built -print -quit)" ]; then
+    step "build"
+    npx tsc -p tsconfig.build.json
+    touch dist/.built
+  fi
+) 9> "$TKS_LOCAL/build.lock"
 step "ready"
