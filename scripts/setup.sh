@@ -44,6 +44,8 @@ if [ -z "${DATABASE_URL:-}" ]; then
   export DATABASE_URL="postgres://postgres:$(cat "$pw_file")@127.0.0.1:$pg_port/tks"
 fi
 
+node scripts/ensure-database.js
+
 # Build when any source is newer than the last build.
 (
   flock 9
