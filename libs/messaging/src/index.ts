@@ -7,3 +7,4 @@ export * from './event-consumer';
 export * from './kafka-producer';
 export * from './topic-admin';
 export * from './messaging.module';
+export * from './housekeeping';

@@ -13,6 +13,9 @@ import { namespace } from '@tks/contracts';
 import { EventConsumer } from './event-consumer';
 import { createKafka, EventProducer } from './kafka-producer';
 import { OutboxRelay } from './outbox-relay';
+import { pruneMessagingTables } from './housekeeping';
+
+const HOUSEKEEPING_INTERVAL_MS = 10 * 60 * 1000;
 
 export interface MessagingSettings {
   service: string;
@@ -33,14 +36,24 @@ class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplicationShu
   constructor(
     private readonly producer: EventProducer,
     private readonly relay: OutboxRelay,
+    private readonly dataSource: DataSource,
   ) {}
+
+  private housekeeping: NodeJS.Timeout | null = null;
 
   async onApplicationBootstrap(): Promise<void> {
     await this.producer.connect();
     this.relay.start();
+    this.housekeeping = setInterval(() => {
+      pruneMessagingTables(this.dataSource).catch((error: unknown) =>
+        this.logger.warn(`housekeeping: ${String(error)}`),
+      );
+    }, HOUSEKEEPING_INTERVAL_MS);
+    this.housekeeping.unref();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    if (this.housekeeping) clearInterval(this.housekeeping);
     await this.relay.stop();
     await this.relay
       .publishPending()

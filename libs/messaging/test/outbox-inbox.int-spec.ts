@@ -12,6 +12,7 @@ import {
   InboxEntry,
   OutboxMessage,
   OutboxRelay,
+  pruneMessagingTables,
 } from '../src';
 
 /**
@@ -105,6 +106,56 @@ describe('outbox relay and inbox consumer', () => {
     expect(calls).toBe(2);
     const rows = (await dataSource.query(`SELECT n FROM "${schema}".effects WHERE n = 2`)) as unknown[];
     expect(rows).toHaveLength(1);
+  });
+});
+
+describe('messaging housekeeping', () => {
+  const env = testEnvironment();
+  const schema = uniqueName('prune');
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    dataSource = new DataSource({
+      type: 'postgres',
+      url: env.databaseUrl,
+      schema,
+      entities: [OutboxMessage, InboxEntry],
+    });
+    await dataSource.initialize();
+    await dataSource.query(`CREATE SCHEMA "${schema}"`);
+    const runner = dataSource.createQueryRunner();
+    await createMessagingTables(runner, schema);
+    await runner.release();
+  });
+
+  afterAll(async () => {
+    await dataSource.query(`DROP SCHEMA "${schema}" CASCADE`);
+    await dataSource.destroy();
+  });
+
+  it('deletes published outbox rows and old inbox ids past retention, never an unpublished row', async () => {
+    const outbox = `"${schema}".outbox`;
+    await dataSource.query(
+      `INSERT INTO ${outbox} (id, topic, key, envelope, published_at) VALUES
+        (gen_random_uuid(), 't', 'k', '{}', now() - interval '2 days'),
+        (gen_random_uuid(), 't', 'k', '{}', now()),
+        (gen_random_uuid(), 't', 'k', '{}', NULL)`,
+    );
+    await dataSource.query(
+      `INSERT INTO "${schema}".inbox (event_id, topic, processed_at) VALUES
+        (gen_random_uuid(), 't', now() - interval '16 days'), (gen_random_uuid(), 't', now())`,
+    );
+    await pruneMessagingTables(dataSource);
+    const left = (await dataSource.query(
+      `SELECT published_at IS NULL AS pending FROM ${outbox} ORDER BY seq`,
+    )) as Array<{
+      pending: boolean;
+    }>;
+    expect(left).toEqual([{ pending: false }, { pending: true }]);
+    const inbox = (await dataSource.query(`SELECT count(*)::int AS n FROM "${schema}".inbox`)) as Array<{
+      n: number;
+    }>;
+    expect(inbox[0].n).toBe(1);
   });
 });
 
