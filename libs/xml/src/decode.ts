@@ -112,19 +112,20 @@ function firstInvalidUtf8Offset(bytes: Uint8Array): number {
 
 const hasNonAscii = (bytes: Uint8Array): boolean => bytes.some((b) => b >= 0x80);
 
-export function decodeDeclaration(
-  bytes: Uint8Array,
-  options: DecodeOptions = {},
-): Result<DecodedDeclaration> {
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_DECLARATION_BYTES;
-  if (bytes.length > maxBytes) {
-    return fail(
-      domainError('TKS-TOO-LARGE', `The document has ${bytes.length} bytes; the limit is ${maxBytes}`, {
-        size: bytes.length,
-        limit: maxBytes,
-      }),
-    );
-  }
+/** What the first bytes of a document say about its encoding (BOM and XML declaration). */
+export interface DetectedEncoding {
+  readonly encoding: SupportedEncoding;
+  /** The name as declared (`UTF-8` when there is no declaration). */
+  readonly declared: string;
+  readonly hasBom: boolean;
+}
+
+/**
+ * Reads the encoding from the head of a document (its first 256 bytes suffice), refusing UTF-16/32,
+ * encodings other than windows-1251 and UTF-8, and a BOM that contradicts the declaration. Used
+ * by decodeDeclaration and by the streaming check of large documents.
+ */
+export function detectEncoding(bytes: Uint8Array): Result<DetectedEncoding> {
   if (
     startsWith(bytes, [0xfe, 0xff]) ||
     startsWith(bytes, [0xff, 0xfe]) ||
@@ -152,6 +153,25 @@ export function decodeDeclaration(
       }),
     );
   }
+  return ok({ encoding, declared: name, hasBom });
+}
+
+export function decodeDeclaration(
+  bytes: Uint8Array,
+  options: DecodeOptions = {},
+): Result<DecodedDeclaration> {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_DECLARATION_BYTES;
+  if (bytes.length > maxBytes) {
+    return fail(
+      domainError('TKS-TOO-LARGE', `The document has ${bytes.length} bytes; the limit is ${maxBytes}`, {
+        size: bytes.length,
+        limit: maxBytes,
+      }),
+    );
+  }
+  const detected = detectEncoding(bytes);
+  if (!detected.ok) return detected;
+  const { encoding, declared: name } = detected.value;
 
   if (encoding === 'utf-8') {
     try {

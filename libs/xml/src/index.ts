@@ -5,3 +5,6 @@ export * from './tree';
 export * from './parse';
 export * from './declaration';
 export * from './xsd';
+export * from './schema-registry';
+export * from './xsd-stream';
+export * from './stream-check';

@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import { repositoryRoot } from './validation/repository-root';
 import { z } from 'zod';
 import { port } from '@tks/config';
 import { commonConfigSchema } from '@tks/platform';
@@ -11,6 +13,16 @@ export const gatewayConfigSchema = commonConfigSchema.extend({
     .int()
     .positive()
     .default(256 * 1024 * 1024),
+  /** Issue 5: the XSDs, `<dir>/<КНД>/<ВерсФорм>/*.xsd` (schemas/README.md). */
+  SCHEMA_DIR: z.string().default(join(repositoryRoot(__dirname), 'schemas')),
+  /** Issue 5: declarations up to this size are validated in memory, larger ones streamed (decision 0003). */
+  XSD_IN_MEMORY_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(16 * 1024 * 1024),
+  /** Issue 5: optional JSON file of API keys (hashes only) applied at start; see README. */
+  API_KEYS_FILE: z.string().optional(),
 });
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
 export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');

@@ -24,10 +24,17 @@ const codeOf = (bytes: Buffer, fileName?: string) => {
 describe('checkDeclaration', () => {
   it('accepts a valid windows-1251 declaration and reports its file id, form and tax office', () => {
     const d = buildUsnDeclaration(company);
-    const result = checkDeclaration(d.bytes, { subscriber, fileName: d.fileName });
+    const { text, ...result } = checkDeclaration(d.bytes, { subscriber, fileName: d.fileName });
+    expect(text).toBe(d.text);
     expect(result).toEqual({
       ok: true,
-      value: { fileId: d.fileId, formCode: '1152017', taxOfficeCode: '7736' },
+      value: {
+        fileId: d.fileId,
+        formCode: '1152017',
+        formatVersion: '5.08',
+        taxOfficeCode: '7736',
+        history: expect.objectContaining({ taxpayerInn: '7707083893', taxpayerKpp: '773601001' }),
+      },
     });
   });
 

@@ -1,12 +1,17 @@
 import { DomainError, errorCodeEntry, isErrorCode } from '@tks/domain';
-import { decodeDeclaration, readDeclarationHeader } from '@tks/xml';
+import { decodeDeclaration, readDeclarationHeader, type DeclarationHeader } from '@tks/xml';
+import { DeclarationHistoryFields, historyFields } from '../history/history-fields';
 import { Problem } from '../http/problem';
 import { SubscriberView } from '../subscribers/subscriber-view.entity';
 
 export interface CheckedDeclaration {
   fileId: string;
   formCode: string;
+  /** `Файл/@ВерсФорм`: with the form code, it picks the XSD. */
+  formatVersion: string;
   taxOfficeCode: string;
+  /** For the inspectors' history (issue 6): the taxpayer, period and year of the header. */
+  history?: DeclarationHistoryFields;
 }
 
 type ProblemInput = Omit<Problem, 'type'>;
@@ -20,13 +25,23 @@ export type DeclarationCheck = { ok: true; value: CheckedDeclaration } | { ok: f
 export function checkDeclaration(
   bytes: Buffer,
   context: { fileName?: string; subscriber: SubscriberView; maxBytes?: number },
-): DeclarationCheck {
+): DeclarationCheck & { text?: string } {
   const decoded = decodeDeclaration(bytes, { maxBytes: context.maxBytes ?? bytes.length });
   if (!decoded.ok) return refuse(decoded.error);
   const header = readDeclarationHeader(decoded.value.text);
   if (!header.ok) return refuse(header.error);
-  const h = header.value;
+  const checked = checkDeclarationHeader(header.value, context);
+  return checked.ok ? { ...checked, text: decoded.value.text } : checked;
+}
 
+/**
+ * The name and identity checks of a header already read (in memory or streamed): the file name,
+ * ИдФайл against the content, and the taxpayer against the subscriber.
+ */
+export function checkDeclarationHeader(
+  h: DeclarationHeader,
+  context: { fileName?: string; subscriber: SubscriberView },
+): DeclarationCheck {
   // 0400400007: the file must be named ИдФайл + ".xml".
   const expectedName = `${h.fileIdText}.xml`;
   if (context.fileName !== undefined && context.fileName !== expectedName) {
@@ -58,14 +73,23 @@ export function checkDeclaration(
       },
     };
   }
-  return { ok: true, value: { fileId: h.fileIdText, formCode: h.formCode, taxOfficeCode: h.taxOfficeCode } };
+  return {
+    ok: true,
+    value: {
+      fileId: h.fileIdText,
+      formCode: h.formCode,
+      formatVersion: h.formatVersion,
+      taxOfficeCode: h.taxOfficeCode,
+      history: historyFields(h),
+    },
+  };
 }
 
 function fail(code: string, detail: string): DeclarationCheck {
   return refuse({ code, message: detail } as DomainError);
 }
 
-function refuse(error: DomainError): DeclarationCheck {
+export function refuse(error: DomainError): DeclarationCheck {
   const entry = isErrorCode(error.code)
     ? errorCodeEntry(error.code)
     : { status: 422, title: 'Invalid declaration' };

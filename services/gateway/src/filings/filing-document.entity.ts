@@ -3,12 +3,16 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 export type FilingDocumentKind =
   | 'declaration'
   | 'declaration-signature'
+  /** The taxpayer's own detached CMS signature, sent with the declaration (multipart intake). */
+  | 'client-signature'
   | 'sending-date-confirmation'
   | 'sending-date-confirmation-signature'
   | 'acceptance-receipt'
   | 'acceptance-receipt-signature'
   | 'refusal-notice'
-  | 'refusal-notice-signature';
+  | 'refusal-notice-signature'
+  /** The FNS transport container the signer sealed (ZIP with packageDescription.xml). */
+  | 'transport-container';
 
 /** A document of the docflow; the bytes live in the document store under `sha256`. */
 @Entity({ name: 'filing_documents' })

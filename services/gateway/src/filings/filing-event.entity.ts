@@ -18,4 +18,11 @@ export class FilingEvent {
 
   @Column({ type: 'jsonb', nullable: true })
   detail!: Record<string, string> | null;
+
+  /**
+   * Position in the events feed, assigned after commit by one writer (feed/feed-sequencer.ts):
+   * unlike `seq`, its order is the order in which events became visible. Null until assigned.
+   */
+  @Column({ name: 'feed_seq', type: 'bigint', nullable: true, insert: false })
+  feedSeq!: string | null;
 }

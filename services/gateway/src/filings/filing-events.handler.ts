@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { filingSigned, receiptIssued, Topics } from '@tks/contracts';
+import { filingSignatureRejected, filingSigned, receiptIssued, Topics } from '@tks/contracts';
 import { EventConsumer } from '@tks/messaging';
 import { FilingProgressService } from './filing-progress.service';
 
@@ -14,6 +14,13 @@ export class FilingEventsHandler {
   @EventPattern(Topics.filingSigned.name)
   async onSigned(@Payload() message: unknown): Promise<void> {
     await this.consumer.consume(filingSigned, message, (e, m) => this.progress.applySigned(e.payload, m));
+  }
+
+  @EventPattern(Topics.filingSignatureRejected.name)
+  async onSignatureRejected(@Payload() message: unknown): Promise<void> {
+    await this.consumer.consume(filingSignatureRejected, message, (e, m) =>
+      this.progress.applySignatureRejected(e.payload, m),
+    );
   }
 
   @EventPattern(Topics.receiptIssued.name)

@@ -1,22 +1,26 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { Readable } from 'node:stream';
-import { DataSource, EntityManager } from 'typeorm';
-import { filingSubmitted } from '@tks/contracts';
+import { DataSource, EntityManager, Not } from 'typeorm';
+import { errorCodeEntry, isErrorCode } from '@tks/domain';
+import { DocumentRef, filingSubmitted } from '@tks/contracts';
 import { enqueueEvent, OutboxRelay } from '@tks/messaging';
-import { DocumentStore, ObjectTooLargeError } from '@tks/storage';
-import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
-import { problem, ProblemException } from '../http/problem';
+import { StoredObject } from '@tks/storage';
+import { maySubmitFor, type Principal } from '../access/principal';
+import { Problem, problem, ProblemException } from '../http/problem';
 import { SubscriberView } from '../subscribers/subscriber-view.entity';
-import { checkDeclaration } from './declaration-check';
+import { DeclarationValidator } from '../validation/declaration-validator';
+import { CheckedDeclaration } from './declaration-check';
 import { FilingDocument } from './filing-document.entity';
 import { FilingEvent } from './filing-event.entity';
 import { Filing } from './filing.entity';
 
-export interface IntakeRequest {
-  subscriberId: string;
-  body: Readable;
+/** What the transport received: the declaration in the store (or too large), and its signature. */
+export interface ReceivedUpload {
+  declaration: StoredObject | { tooLarge: number };
+  /** The client's detached CMS signature, when sent (multipart). */
+  signature?: StoredObject;
+  /** The file name as sent: X-File-Name, or the multipart part's filename. */
   fileName?: string;
   idempotencyKey?: string;
 }
@@ -26,73 +30,85 @@ export interface IntakeResult {
   replayed: boolean;
 }
 
+type ProblemInput = Omit<Problem, 'type'>;
+
+/** HTTP status of the gateway's own refusal codes that are not in the domain table. */
+const refusalStatus: Record<string, number> = { 'TKS-SUBSCRIBER-MISMATCH': 403 };
+
 /**
- * Takes a declaration in: stream it to the store, check it, then record the filing and its
- * `filing.submitted` event in one transaction. The filing is durable before the client hears 202.
+ * Takes a declaration in, in the tax service's order: the caller may file for the subscriber, the
+ * bytes are in the store, then transport, name and identity, and schema checks (validation/).
+ * An accepted filing and its `filing.submitted` event commit in one transaction; a refused one is
+ * recorded with its reason in one transaction too, and sends nothing. Either is durable before
+ * the client hears the answer.
  */
 @Injectable()
 export class FilingIntakeService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly store: DocumentStore,
+    private readonly validator: DeclarationValidator,
     private readonly relay: OutboxRelay,
-    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
-  async submit(request: IntakeRequest): Promise<IntakeResult> {
-    const subscriber = await this.dataSource.getRepository(SubscriberView).findOneBy({
-      subscriberId: request.subscriberId,
-    });
+  /**
+   * Before the body is read: the subscriber exists and the caller may file for it. A retried
+   * upload with a known Idempotency-Key is answered at once.
+   */
+  async admit(
+    subscriberId: string,
+    principal: Principal,
+    idempotencyKey?: string,
+  ): Promise<{ subscriber: SubscriberView; replay?: IntakeResult }> {
+    // Unknown and foreign subscribers look the same to a client: it learns nothing about others.
+    const subscriber = maySubmitFor(principal, subscriberId)
+      ? await this.dataSource.getRepository(SubscriberView).findOneBy({ subscriberId })
+      : null;
     if (!subscriber || subscriber.status !== 'active') {
-      request.body.resume();
       throw problem(404, 'TKS-SUBSCRIBER-UNKNOWN', 'Unknown subscriber', 'register the subscriber first');
     }
-    if (request.idempotencyKey) {
+    if (idempotencyKey) {
       const previous = await this.dataSource
         .getRepository(Filing)
-        .findOneBy({ subscriberId: subscriber.subscriberId, idempotencyKey: request.idempotencyKey });
-      if (previous) {
-        request.body.resume();
-        return { filing: previous, replayed: true };
-      }
+        .findOneBy({ subscriberId, idempotencyKey });
+      if (previous) return { subscriber, replay: this.replay(previous) };
     }
+    return { subscriber };
+  }
 
-    const stored = await this.store
-      .putStream(request.body, this.config.MAX_DECLARATION_BYTES)
-      .catch((error) => {
-        if (error instanceof ObjectTooLargeError) {
-          throw problem(413, 'TKS-TOO-LARGE', 'Declaration too large', `the limit is ${error.limit} bytes`);
-        }
-        throw error;
+  async accept(subscriber: SubscriberView, upload: ReceivedUpload): Promise<IntakeResult> {
+    const { declaration } = upload;
+    if ('tooLarge' in declaration) {
+      return this.refuse(subscriber, upload, {
+        status: 413,
+        code: 'TKS-TOO-LARGE',
+        title: 'Declaration too large',
+        detail: `the limit is ${declaration.tooLarge} bytes`,
       });
-    const bytes = await this.store.get(stored.sha256);
-    const checked = checkDeclaration(bytes, { fileName: request.fileName, subscriber });
-    if (!checked.ok) throw new ProblemException(checked.problem);
-    const declaration = checked.value;
-
-    const existing = await this.dataSource.getRepository(Filing).findOneBy({ fileId: declaration.fileId });
+    }
+    const outcome = await this.validator.validate(declaration, { fileName: upload.fileName, subscriber });
+    if (!outcome.ok) {
+      return this.refuse(
+        subscriber,
+        upload,
+        outcome.problem,
+        'declaration' in outcome ? outcome.declaration : undefined,
+      );
+    }
+    const checked = outcome.value;
+    const existing = await this.dataSource
+      .getRepository(Filing)
+      .findOneBy({ fileId: checked.fileId, status: Not('refused') });
     if (existing) return this.replayOrConflict(existing, subscriber.subscriberId);
 
-    const now = new Date();
-    const filing = Object.assign(new Filing(), {
-      filingId: randomUUID(),
-      docflowId: randomUUID().replace(/-/g, ''),
-      subscriberId: subscriber.subscriberId,
-      fileId: declaration.fileId,
-      formCode: declaration.formCode,
-      taxOfficeCode: declaration.taxOfficeCode,
-      status: 'submitted' as const,
-      idempotencyKey: request.idempotencyKey ?? null,
-      submittedAt: now,
-      updatedAt: now,
-    });
-    const fileName = `${declaration.fileId}.xml`;
+    const filing = this.newFiling(subscriber, upload, checked, 'submitted');
     try {
-      await this.dataSource.transaction((manager) => this.record(manager, filing, fileName, stored));
+      await this.dataSource.transaction((manager) =>
+        this.record(manager, filing, { ...declaration, fileName: `${checked.fileId}.xml` }, upload.signature),
+      );
     } catch (error) {
-      // A concurrent upload of the same file won the unique index: answer with its filing.
+      // A concurrent upload of the same file (or with the same key) won a unique index.
       if ((error as { code?: string }).code === '23505') {
-        const winner = await this.dataSource.getRepository(Filing).findOneBy({ fileId: declaration.fileId });
+        const winner = await this.findWinner(subscriber.subscriberId, checked.fileId, upload.idempotencyKey);
         if (winner) return this.replayOrConflict(winner, subscriber.subscriberId);
       }
       throw error;
@@ -101,22 +117,109 @@ export class FilingIntakeService {
     return { filing, replayed: false };
   }
 
+  /** Records the refusal (status `refused`, with the reason and the declaration as received). */
+  private async refuse(
+    subscriber: SubscriberView,
+    upload: ReceivedUpload,
+    reason: ProblemInput,
+    known?: CheckedDeclaration,
+  ): Promise<never> {
+    const filing = this.newFiling(subscriber, upload, known, 'refused');
+    filing.refusalCode = reason.code;
+    filing.refusalMessage = reason.detail ?? reason.title;
+    filing.refusalErrors = reason.errors ?? null;
+    const stored = 'tooLarge' in upload.declaration ? undefined : upload.declaration;
+    try {
+      await this.dataSource.transaction(async (manager) => {
+        await manager.insert(Filing, filing);
+        if (stored) {
+          const fileName = known ? `${known.fileId}.xml` : (upload.fileName ?? 'declaration.xml');
+          await this.insertDocument(
+            manager,
+            filing.filingId,
+            'declaration',
+            { ...stored, fileName },
+            'application/xml',
+          );
+        }
+        if (upload.signature) {
+          await this.insertDocument(
+            manager,
+            filing.filingId,
+            'client-signature',
+            {
+              ...upload.signature,
+              fileName: `${filing.fileId ?? 'declaration'}.sig`,
+            },
+            'application/pkcs7-signature',
+          );
+        }
+        await manager.insert(FilingEvent, {
+          filingId: filing.filingId,
+          status: 'refused',
+          at: filing.submittedAt,
+          detail: { code: reason.code, message: filing.refusalMessage ?? reason.title },
+        });
+      });
+    } catch (error) {
+      // The same Idempotency-Key raced us: answer as the winner was answered.
+      if ((error as { code?: string }).code === '23505' && upload.idempotencyKey) {
+        const winner = await this.findWinner(subscriber.subscriberId, undefined, upload.idempotencyKey);
+        if (winner) throw this.replayedRefusal(winner);
+      }
+      throw error;
+    }
+    throw new ProblemException({ ...reason, filingId: filing.filingId });
+  }
+
+  private newFiling(
+    subscriber: SubscriberView,
+    upload: ReceivedUpload,
+    checked: CheckedDeclaration | undefined,
+    status: 'submitted' | 'refused',
+  ): Filing {
+    const now = new Date();
+    return Object.assign(new Filing(), {
+      filingId: randomUUID(),
+      docflowId: randomUUID().replace(/-/g, ''),
+      subscriberId: subscriber.subscriberId,
+      fileId: checked?.fileId ?? null,
+      formCode: checked?.formCode ?? null,
+      taxOfficeCode: checked?.taxOfficeCode ?? null,
+      ...checked?.history,
+      status,
+      refusalCode: null,
+      refusalMessage: null,
+      refusalErrors: null,
+      idempotencyKey: upload.idempotencyKey ?? null,
+      submittedAt: now,
+      updatedAt: now,
+    });
+  }
+
   private async record(
     manager: EntityManager,
     filing: Filing,
-    fileName: string,
-    stored: { sha256: string; size: number },
+    declaration: StoredObject & { fileName: string },
+    signature?: StoredObject,
   ): Promise<void> {
     await manager.insert(Filing, filing);
-    await manager.insert(FilingDocument, {
-      documentId: randomUUID(),
-      filingId: filing.filingId,
-      kind: 'declaration',
-      fileName,
-      mediaType: 'application/xml',
-      sha256: stored.sha256,
-      size: stored.size,
-    });
+    const declarationRef = await this.insertDocument(
+      manager,
+      filing.filingId,
+      'declaration',
+      declaration,
+      'application/xml',
+    );
+    const signatureRef = signature
+      ? await this.insertDocument(
+          manager,
+          filing.filingId,
+          'client-signature',
+          { ...signature, fileName: `${declaration.fileName}.sig` },
+          'application/pkcs7-signature',
+        )
+      : undefined;
     await manager.insert(FilingEvent, {
       filingId: filing.filingId,
       status: 'submitted',
@@ -130,14 +233,66 @@ export class FilingIntakeService {
         filingId: filing.filingId,
         docflowId: filing.docflowId,
         subscriberId: filing.subscriberId,
-        fileId: filing.fileId,
-        formCode: filing.formCode,
-        taxOfficeCode: filing.taxOfficeCode,
+        fileId: filing.fileId as string,
+        formCode: filing.formCode as string,
+        taxOfficeCode: filing.taxOfficeCode as string,
         submittedAt: filing.submittedAt.toISOString(),
-        declaration: { sha256: stored.sha256, size: stored.size, mediaType: 'application/xml', fileName },
+        declaration: declarationRef,
+        ...(signatureRef ? { clientSignature: signatureRef } : {}),
       },
       filing.submittedAt,
     );
+  }
+
+  private async insertDocument(
+    manager: EntityManager,
+    filingId: string,
+    kind: FilingDocument['kind'],
+    stored: StoredObject & { fileName: string },
+    mediaType: string,
+  ): Promise<DocumentRef> {
+    await manager.insert(FilingDocument, {
+      documentId: randomUUID(),
+      filingId,
+      kind,
+      fileName: stored.fileName,
+      mediaType,
+      sha256: stored.sha256,
+      size: stored.size,
+    });
+    return { sha256: stored.sha256, size: stored.size, mediaType, fileName: stored.fileName };
+  }
+
+  private async findWinner(
+    subscriberId: string,
+    fileId?: string,
+    idempotencyKey?: string,
+  ): Promise<Filing | null> {
+    const repository = this.dataSource.getRepository(Filing);
+    if (idempotencyKey) {
+      const byKey = await repository.findOneBy({ subscriberId, idempotencyKey });
+      if (byKey) return byKey;
+    }
+    return fileId ? repository.findOneBy({ fileId, status: Not('refused') }) : null;
+  }
+
+  /** A replayed upload gets the answer the first one got: the filing, or the same refusal. */
+  private replay(previous: Filing): IntakeResult {
+    if (previous.status === 'refused') throw this.replayedRefusal(previous);
+    return { filing: previous, replayed: true };
+  }
+
+  private replayedRefusal(previous: Filing): ProblemException {
+    const code = previous.refusalCode ?? 'TKS-INTERNAL';
+    const entry = isErrorCode(code) ? errorCodeEntry(code) : undefined;
+    return new ProblemException({
+      status: entry?.status ?? refusalStatus[code] ?? 422,
+      code,
+      title: entry?.title ?? 'The declaration was refused',
+      detail: previous.refusalMessage ?? undefined,
+      errors: previous.refusalErrors ?? undefined,
+      filingId: previous.filingId,
+    });
   }
 
   private replayOrConflict(existing: Filing, subscriberId: string): IntakeResult {
@@ -148,6 +303,6 @@ export class FilingIntakeService {
         'A file with this ИдФайл was already filed by another subscriber',
       );
     }
-    return { filing: existing, replayed: true };
+    return this.replay(existing);
   }
 }

@@ -1,16 +1,26 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { DocumentRef, FilingSigned, ReceiptIssued } from '@tks/contracts';
+import { DocumentRef, FilingSignatureRejected, FilingSigned, ReceiptIssued } from '@tks/contracts';
 import { FilingDocument, FilingDocumentKind } from './filing-document.entity';
 import { FilingEvent } from './filing-event.entity';
 import { Filing, FilingStatus, statusRank } from './filing.entity';
+
+/** The tax office's answer ends the docflow: accepted, or rejected with a refusal notice. */
+const statusAfterReceipt: Record<ReceiptIssued['kind'], FilingStatus> = {
+  'sending-date-confirmation': 'receipt-issued',
+  'acceptance-receipt': 'accepted',
+  'refusal-notice': 'rejected',
+};
 
 /** Applies what the other services report about a filing to its status, timeline and documents. */
 @Injectable()
 export class FilingProgressService {
   async applySigned(event: FilingSigned, manager: EntityManager): Promise<void> {
     await this.addDocument(manager, event.filingId, 'declaration-signature', event.signature);
+    // The sealed transport container (issue 4), when the signer made one.
+    if (event.container)
+      await this.addDocument(manager, event.filingId, 'transport-container', event.container);
     await this.advance(manager, event.filingId, 'signed', new Date(event.signatureInfo.signingTime), {
       signer: event.signatureInfo.signerSubject,
       algorithm: event.signatureInfo.algorithm,
@@ -20,10 +30,32 @@ export class FilingProgressService {
   async applyReceipt(event: ReceiptIssued, manager: EntityManager): Promise<void> {
     await this.addDocument(manager, event.filingId, event.kind, event.document);
     await this.addDocument(manager, event.filingId, `${event.kind}-signature`, event.signature);
-    await this.advance(manager, event.filingId, 'receipt-issued', new Date(event.issuedAt), {
+    await this.advance(manager, event.filingId, statusAfterReceipt[event.kind], new Date(event.issuedAt), {
       receipt: event.kind,
       receiptId: event.receiptId,
+      ...(event.overdue ? { overdue: 'true' } : {}),
+      ...(event.refusalCodes ? { refusalCodes: event.refusalCodes.join(',') } : {}),
     });
+    // Deadlines (issue 6): a receipt issued after its deadline flags the filing for the history.
+    if (event.overdue) await manager.update(Filing, { filingId: event.filingId }, { overdue: true });
+  }
+
+  /**
+   * The client's own signature did not verify: the signer refused to send the filing on, so it
+   * ends refused with the FNS code, like a refusal at intake, and is never signed in its place.
+   */
+  async applySignatureRejected(event: FilingSignatureRejected, manager: EntityManager): Promise<void> {
+    const v = event.verification;
+    const message = `the client's signature does not verify: ${v.reason}${v.detail ? ` (${v.detail})` : ''}`;
+    // One update: the table requires a refused filing to carry its refusal code.
+    await this.advance(
+      manager,
+      event.filingId,
+      'refused',
+      new Date(event.rejectedAt),
+      { code: event.fnsCode, reason: v.reason },
+      { refusalCode: event.fnsCode, refusalMessage: message },
+    );
   }
 
   private async addDocument(
@@ -55,6 +87,7 @@ export class FilingProgressService {
     status: FilingStatus,
     at: Date,
     detail: Record<string, string>,
+    columns: Pick<Partial<Filing>, 'refusalCode' | 'refusalMessage'> = {},
   ): Promise<void> {
     const filing = await manager.findOne(Filing, {
       where: { filingId },
@@ -63,7 +96,7 @@ export class FilingProgressService {
     if (!filing) throw new Error(`filing ${filingId} is not known here yet`);
     await manager.insert(FilingEvent, { filingId, status, at, detail });
     if (statusRank(status) > statusRank(filing.status)) {
-      await manager.update(Filing, { filingId }, { status, updatedAt: new Date() });
+      await manager.update(Filing, { filingId }, { ...columns, status, updatedAt: new Date() });
     }
   }
 }

@@ -16,6 +16,7 @@ export function filingView(filing: Filing, documents: FilingDocument[], events: 
     taxOfficeCode: filing.taxOfficeCode,
     submittedAt: filing.submittedAt.toISOString(),
     updatedAt: filing.updatedAt.toISOString(),
+    ...refusalOf(filing),
     timeline: events.map((e) => ({
       status: e.status,
       at: e.at.toISOString(),
@@ -34,3 +35,31 @@ export function filingView(filing: Filing, documents: FilingDocument[], events: 
   };
 }
 export type FilingViewBody = ReturnType<typeof filingView>;
+
+/** Why the gateway refused the filing (status `refused`), in the shape of the problem it answered. */
+function refusalOf(filing: Filing) {
+  if (filing.status !== 'refused') return {};
+  return {
+    refusal: {
+      code: filing.refusalCode,
+      message: filing.refusalMessage,
+      ...(filing.refusalErrors ? { errors: filing.refusalErrors } : {}),
+    },
+  };
+}
+
+/** A filing in a list: what it is and where it stands, without timeline and documents. */
+export function filingSummary(filing: Filing) {
+  return {
+    filingId: filing.filingId,
+    status: filing.status,
+    subscriberId: filing.subscriberId,
+    fileId: filing.fileId,
+    formCode: filing.formCode,
+    taxOfficeCode: filing.taxOfficeCode,
+    submittedAt: filing.submittedAt.toISOString(),
+    updatedAt: filing.updatedAt.toISOString(),
+    ...refusalOf(filing),
+    links: { self: `/${API_PREFIX}/filings/${filing.filingId}` },
+  };
+}

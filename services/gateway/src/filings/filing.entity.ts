@@ -1,10 +1,19 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /** Ordered: a late event never moves a filing back (events of different topics may interleave). */
-export const filingStatuses = ['submitted', 'signed', 'receipt-issued'] as const;
-export type FilingStatus = (typeof filingStatuses)[number];
+// 'accepted' (receipt of acceptance) and 'rejected' (notice of refusal) are the tax office's
+// answer after the sending-date confirmation; they end the docflow.
+export const filingStatuses = ['submitted', 'signed', 'receipt-issued', 'accepted', 'rejected'] as const;
+/**
+ * 'refused': the gateway itself refused the declaration at intake (transport, name, schema); the
+ * filing is recorded with the reason and goes nowhere. It is outside the order above: nothing
+ * moves a filing into or out of it after intake.
+ */
+export type FilingStatus = (typeof filingStatuses)[number] | 'refused';
+export const allFilingStatuses: readonly FilingStatus[] = [...filingStatuses, 'refused'];
 
-export const statusRank = (status: FilingStatus): number => filingStatuses.indexOf(status);
+export const statusRank = (status: FilingStatus): number =>
+  status === 'refused' ? Number.MAX_SAFE_INTEGER : filingStatuses.indexOf(status);
 
 @Entity({ name: 'filings' })
 export class Filing {
@@ -18,20 +27,48 @@ export class Filing {
   @Column({ name: 'subscriber_id', type: 'varchar', length: 46 })
   subscriberId!: string;
 
-  /** Файл/@ИдФайл of the declaration. */
-  @Column({ name: 'file_id', type: 'text' })
-  fileId!: string;
+  /** Файл/@ИдФайл of the declaration; null only for a refused one whose header could not be read. */
+  @Column({ name: 'file_id', type: 'text', nullable: true })
+  fileId!: string | null;
 
-  /** Документ/@КНД. */
-  @Column({ name: 'form_code', type: 'varchar', length: 7 })
-  formCode!: string;
+  /** Документ/@КНД (null as file_id). */
+  @Column({ name: 'form_code', type: 'varchar', length: 7, nullable: true })
+  formCode!: string | null;
 
-  /** Документ/@КодНО: the tax office the declaration is for. */
-  @Column({ name: 'tax_office_code', type: 'char', length: 4 })
-  taxOfficeCode!: string;
+  /** Документ/@КодНО: the tax office the declaration is for (null as file_id). */
+  @Column({ name: 'tax_office_code', type: 'char', length: 4, nullable: true })
+  taxOfficeCode!: string | null;
+
+  /** Why the gateway refused it (status 'refused'): the error code of docs/errors.md and its message. */
+  @Column({ name: 'refusal_code', type: 'text', nullable: true })
+  refusalCode!: string | null;
+
+  @Column({ name: 'refusal_message', type: 'text', nullable: true })
+  refusalMessage!: string | null;
+
+  /** Line-numbered schema messages of a 0300300001 refusal. */
+  @Column({ name: 'refusal_errors', type: 'jsonb', nullable: true })
+  refusalErrors!: Array<{ message: string; line?: number; column?: number }> | null;
 
   @Column('text')
   status!: FilingStatus;
+
+  /** History columns (issue 6, migration 1732541000006): the taxpayer, period and year of the header. */
+  @Column({ name: 'taxpayer_inn', type: 'varchar', length: 12, nullable: true })
+  taxpayerInn!: string | null;
+
+  @Column({ name: 'taxpayer_kpp', type: 'varchar', length: 9, nullable: true })
+  taxpayerKpp!: string | null;
+
+  @Column({ type: 'char', length: 2, nullable: true })
+  period!: string | null;
+
+  @Column({ name: 'report_year', type: 'smallint', nullable: true })
+  reportYear!: number | null;
+
+  /** Set when a receipt came after its deadline (receipt.issued `overdue`). */
+  @Column({ type: 'boolean', default: false })
+  overdue!: boolean;
 
   @Column({ name: 'idempotency_key', type: 'text', nullable: true })
   idempotencyKey!: string | null;

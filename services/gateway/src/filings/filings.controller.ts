@@ -3,6 +3,7 @@ import {
   Get,
   Headers,
   HttpCode,
+  Inject,
   Param,
   ParseUUIDPipe,
   Post,
@@ -12,39 +13,79 @@ import {
 } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
+  ApiBody,
   ApiConsumes,
   ApiHeader,
+  ApiOkResponse,
   ApiOperation,
   ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Request, Response } from 'express';
+import { pipeline } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { DocumentStore } from '@tks/storage';
+import { ApiKeyRoles, CurrentPrincipal, RequireApiKey } from '../access/api-key.guard';
+import { mayRead, type Principal } from '../access/principal';
+import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
+import { LimitedBody } from '../http/limited-body';
+import { receiveMultipart } from '../http/multipart-upload';
 import { problem } from '../http/problem';
 import { FilingDocument } from './filing-document.entity';
 import { FilingEvent } from './filing-event.entity';
+import { FilingIntakeService, IntakeResult, ReceivedUpload } from './filing-intake.service';
+import { listFilings } from './filing-list';
 import { filingView } from './filing-view';
 import { Filing } from './filing.entity';
-import { FilingIntakeService } from './filing-intake.service';
 
 const declarationTypes = ['application/xml', 'text/xml', 'application/octet-stream'];
+const MULTIPART = 'multipart/form-data';
+// A CAdES-BES signature with its certificate chain is a few kilobytes.
+const MAX_SIGNATURE_BYTES = 1024 * 1024;
 
 @ApiTags('filings')
 @Controller('filings')
+@RequireApiKey()
 export class FilingsController {
   constructor(
     private readonly intake: FilingIntakeService,
     private readonly store: DocumentStore,
     @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
   @Post()
+  @ApiKeyRoles('operator', 'client')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Submit a declaration (the XML file as the body, windows-1251 or UTF-8)' })
-  @ApiConsumes(...declarationTypes)
-  @ApiQuery({ name: 'subscriberId', required: true })
+  @ApiOperation({
+    summary: 'Submit a declaration',
+    description:
+      'Either the XML file as the body (application/xml, windows-1251 or UTF-8; `subscriberId` in the query, ' +
+      'the file name in X-File-Name), or multipart/form-data with the field `subscriberId`, the file part ' +
+      '`declaration` (its filename must be ИдФайл.xml) and optionally the file part `signature`: the ' +
+      'taxpayer’s detached CMS signature of the declaration. A refused declaration is answered with a ' +
+      'problem carrying `filingId`: it is recorded with status `refused`.',
+  })
+  @ApiConsumes(...declarationTypes, MULTIPART)
+  @ApiBody({
+    required: true,
+    schema: {
+      oneOf: [
+        { type: 'string', format: 'binary', description: 'the declaration XML' },
+        {
+          type: 'object',
+          required: ['subscriberId', 'declaration'],
+          properties: {
+            subscriberId: { type: 'string' },
+            declaration: { type: 'string', format: 'binary' },
+            signature: { type: 'string', format: 'binary', description: 'detached CMS (DER)' },
+          },
+        },
+      ],
+    },
+  })
+  @ApiQuery({ name: 'subscriberId', required: false, description: 'required for a raw XML body' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiHeader({
     name: 'X-File-Name',
@@ -55,51 +96,147 @@ export class FilingsController {
   async submit(
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
-    @Query('subscriberId') subscriberId: string | undefined,
-    @Headers('idempotency-key') idempotencyKey: string | undefined,
-    @Headers('x-file-name') fileName: string | undefined,
+    @CurrentPrincipal() principal: Principal,
+    @Query('subscriberId') querySubscriberId: string | undefined,
+    @Headers('idempotency-key') idempotencyHeader: string | undefined,
+    @Headers('x-file-name') fileNameHeader: string | undefined,
   ) {
-    const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-    if (!declarationTypes.includes(type)) {
+    const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+    const idempotencyKey = idempotencyHeader?.slice(0, 200);
+    let result: IntakeResult;
+    if (type === MULTIPART) {
+      result = await this.submitMultipart(req, principal, querySubscriberId, idempotencyKey);
+    } else if (declarationTypes.includes(type)) {
+      if (!querySubscriberId) {
+        req.resume();
+        throw problem(400, 'TKS-REQUEST-INVALID', 'subscriberId is required');
+      }
+      const fileName = fileNameHeader ? safeDecode(fileNameHeader) : undefined;
+      result = await this.submitRaw(req, principal, querySubscriberId, { fileName, idempotencyKey });
+    } else {
       req.resume();
-      throw problem(415, 'TKS-MEDIA-TYPE', 'Send the declaration as application/xml');
+      throw problem(415, 'TKS-MEDIA-TYPE', 'Send the declaration as application/xml or multipart/form-data');
     }
-    if (!subscriberId) {
+    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    res.setHeader('Location', `/api/v1/filings/${result.filing.filingId}`);
+    return this.view(result.filing);
+  }
+
+  private async submitRaw(
+    req: Request,
+    principal: Principal,
+    subscriberId: string,
+    upload: Omit<ReceivedUpload, 'declaration'>,
+  ): Promise<IntakeResult> {
+    const admitted = await this.intake
+      .admit(subscriberId, principal, upload.idempotencyKey)
+      .catch((error) => {
+        req.resume();
+        throw error;
+      });
+    if (admitted.replay) {
       req.resume();
-      throw problem(400, 'TKS-REQUEST-INVALID', 'subscriberId is required');
+      return admitted.replay;
     }
-    const { filing, replayed } = await this.intake.submit({
-      subscriberId,
-      body: req,
-      fileName: fileName ? decodeURIComponent(fileName) : undefined,
-      idempotencyKey: idempotencyKey?.slice(0, 200),
+    const limit = this.config.MAX_DECLARATION_BYTES;
+    const body = new LimitedBody(limit);
+    // pipeline, not pipe: a client that goes away mid-upload fails the store write instead of hanging it.
+    const stored = await this.store.putStream(pipeline(req, body, () => undefined));
+    const declaration = body.exceeded ? { tooLarge: limit } : stored;
+    return this.intake.accept(admitted.subscriber, { ...upload, declaration });
+  }
+
+  private async submitMultipart(
+    req: Request,
+    principal: Principal,
+    querySubscriberId: string | undefined,
+    idempotencyKey: string | undefined,
+  ): Promise<IntakeResult> {
+    // With subscriberId in the query, refuse a foreign subscriber before reading the body.
+    if (querySubscriberId) {
+      const admitted = await this.intake
+        .admit(querySubscriberId, principal, idempotencyKey)
+        .catch((error) => {
+          req.resume();
+          throw error;
+        });
+      if (admitted.replay) {
+        req.resume();
+        return admitted.replay;
+      }
+    }
+    const upload = await receiveMultipart(req, this.store, {
+      maxDeclarationBytes: this.config.MAX_DECLARATION_BYTES,
+      maxSignatureBytes: MAX_SIGNATURE_BYTES,
     });
-    if (replayed) res.setHeader('Idempotent-Replayed', 'true');
-    res.setHeader('Location', `/api/v1/filings/${filing.filingId}`);
-    return this.view(filing);
+    const subscriberId = querySubscriberId ?? upload.fields.subscriberId;
+    if (!subscriberId) throw problem(400, 'TKS-REQUEST-INVALID', 'subscriberId is required');
+    if (!upload.declaration)
+      throw problem(400, 'TKS-REQUEST-INVALID', 'the file part "declaration" is required');
+    const admitted = await this.intake.admit(subscriberId, principal, idempotencyKey);
+    if (admitted.replay) return admitted.replay;
+    return this.intake.accept(admitted.subscriber, {
+      declaration: upload.declaration,
+      signature: upload.signature,
+      fileName: upload.declarationFileName,
+      idempotencyKey,
+    });
+  }
+
+  @Get()
+  @ApiOperation({
+    summary: 'The caller’s filings, newest first, cursor-paginated',
+    description:
+      'Clients see the filings of their subscribers, inspectors those addressed to their tax offices. ' +
+      'Pass `nextCursor` of a page as `cursor` to get the next one.',
+  })
+  @ApiQuery({ name: 'subscriber', required: false })
+  @ApiQuery({ name: 'status', required: false })
+  @ApiQuery({ name: 'knd', required: false, description: 'form code (КНД), 7 digits' })
+  @ApiQuery({ name: 'from', required: false, description: 'submitted at or after (ISO date or date-time)' })
+  @ApiQuery({
+    name: 'to',
+    required: false,
+    description: 'submitted at or before (a bare date includes the day)',
+  })
+  @ApiQuery({ name: 'cursor', required: false })
+  @ApiQuery({ name: 'limit', required: false, description: '1–200, default 50' })
+  @ApiOkResponse({ description: '{ items: [filing summary], nextCursor: string | null }' })
+  list(@CurrentPrincipal() principal: Principal, @Query() query: Record<string, string>) {
+    return listFilings(this.dataSource, principal, query);
   }
 
   @Get(':filingId')
-  @ApiOperation({ summary: 'Status, timeline and documents of a filing' })
-  async get(@Param('filingId', new ParseUUIDPipe()) filingId: string) {
-    const filing = await this.dataSource.getRepository(Filing).findOneBy({ filingId });
-    if (!filing) throw problem(404, 'TKS-NOT-FOUND', 'No such filing');
-    return this.view(filing);
+  @ApiOperation({ summary: 'Status, timeline and documents of a filing (and the reason, if refused)' })
+  async get(
+    @CurrentPrincipal() principal: Principal,
+    @Param('filingId', new ParseUUIDPipe()) filingId: string,
+  ) {
+    return this.view(await this.readable(principal, filingId));
   }
 
   @Get(':filingId/documents/:documentId')
   @ApiOperation({ summary: 'Download one document of the docflow' })
   async document(
+    @CurrentPrincipal() principal: Principal,
     @Param('filingId', new ParseUUIDPipe()) filingId: string,
     @Param('documentId', new ParseUUIDPipe()) documentId: string,
     @Res() res: Response,
   ): Promise<void> {
+    await this.readable(principal, filingId);
     const doc = await this.dataSource.getRepository(FilingDocument).findOneBy({ filingId, documentId });
     if (!doc) throw problem(404, 'TKS-NOT-FOUND', 'No such document');
     res.setHeader('Content-Type', doc.mediaType);
     res.setHeader('Content-Length', String(doc.size));
     res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(doc.fileName)}`);
     this.store.open(doc.sha256).pipe(res);
+  }
+
+  /** Another client's filing is answered exactly like a missing one. */
+  private async readable(principal: Principal, filingId: string): Promise<Filing> {
+    const filing = await this.dataSource.getRepository(Filing).findOneBy({ filingId });
+    if (!filing || !mayRead(principal, filing)) throw problem(404, 'TKS-NOT-FOUND', 'No such filing');
+    return filing;
   }
 
   private async view(filing: Filing) {
@@ -112,5 +249,13 @@ export class FilingsController {
         .find({ where: { filingId: filing.filingId }, order: { seq: 'ASC' } }),
     ]);
     return filingView(filing, documents, events);
+  }
+}
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
   }
 }

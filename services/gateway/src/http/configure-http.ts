@@ -19,6 +19,9 @@ export function configureHttp(app: INestApplication): void {
       .setTitle('tks gateway')
       .setDescription('Tax filings over telecommunication channels: intake, status, documents and receipts.')
       .setVersion('1')
+      // Issue 5: every filings and events call carries an API key (README, "API keys").
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'the API key' })
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key' }, 'api-key')
       .build(),
   );
   const http = app.getHttpAdapter();

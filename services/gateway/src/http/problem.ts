@@ -12,6 +12,8 @@ export interface Problem {
   detail?: string;
   instance?: string;
   errors?: Array<{ message: string; line?: number; column?: number }>;
+  /** A refused declaration is still recorded: the filing that shows the refusal. */
+  filingId?: string;
 }
 
 export class ProblemException extends HttpException {

@@ -1,0 +1,24 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
+import { readApiKeysFile, upsertApiKey } from './api-key-records';
+
+/** Applies API_KEYS_FILE (hashes only) to the api_keys table at start, after the migrations. */
+@Injectable()
+export class ApiKeyProvisioner implements OnApplicationBootstrap {
+  private readonly logger = new Logger('ApiKeys');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const path = this.config.API_KEYS_FILE;
+    if (!path) return;
+    const records = readApiKeysFile(path);
+    for (const record of records) await upsertApiKey((sql, p) => this.dataSource.query(sql, p), record);
+    this.logger.log(`applied ${records.length} API keys from API_KEYS_FILE`);
+  }
+}

@@ -1,0 +1,33 @@
+import { Provider } from '@nestjs/common';
+import { DocumentStore } from '@tks/storage';
+import { loadSchemaRegistry, validateAgainstXsd } from '@tks/xml';
+import { ApiKeyProvisioner } from '../access/api-key-provisioner';
+import { ApiKey } from '../access/api-key.entity';
+import { ApiKeyGuard } from '../access/api-key.guard';
+import { EventsController } from '../feed/events.controller';
+import { FeedSequencer } from '../feed/feed-sequencer';
+import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
+import { IntakeAccess1732541000005 } from '../migrations/1732541000005-intake-access';
+import { DeclarationValidator } from '../validation/declaration-validator';
+
+/**
+ * The schemas are read and compiled at start: a broken schema folder stops the gateway with its
+ * name instead of refusing every declaration of that form later.
+ */
+const declarationValidatorProvider: Provider = {
+  provide: DeclarationValidator,
+  inject: [GATEWAY_CONFIG, DocumentStore],
+  useFactory: (config: GatewayConfig, store: DocumentStore) => {
+    const registry = loadSchemaRegistry(config.SCHEMA_DIR);
+    for (const schema of registry.all) validateAgainstXsd('<compile/>', schema.xsdPath);
+    return new DeclarationValidator(store, registry, { inMemoryMaxBytes: config.XSD_IN_MEMORY_MAX_BYTES });
+  },
+};
+
+/** What issue 5 (intake, validation, list, events feed, API keys) adds to the gateway module. */
+export const intakeParts = {
+  entities: [ApiKey],
+  migrations: [IntakeAccess1732541000005],
+  controllers: [EventsController],
+  providers: [declarationValidatorProvider, FeedSequencer, ApiKeyGuard, ApiKeyProvisioner],
+};

@@ -1,0 +1,93 @@
+import { domainError } from '@tks/domain';
+import type { DocumentStore, StoredObject } from '@tks/storage';
+import {
+  checkDeclarationStream,
+  validateAgainstXsd,
+  validateFileAgainstXsd,
+  type SchemaRegistry,
+  type XsdFailure,
+} from '@tks/xml';
+import {
+  checkDeclaration,
+  checkDeclarationHeader,
+  refuse,
+  type CheckedDeclaration,
+  type DeclarationCheck,
+} from '../filings/declaration-check';
+import type { SubscriberView } from '../subscribers/subscriber-view.entity';
+
+export interface DeclarationValidatorOptions {
+  /** Up to this size a declaration is checked in memory (libxmljs2); above it, streamed (xmllint). */
+  readonly inMemoryMaxBytes: number;
+}
+
+/**
+ * The validation steps of an uploaded declaration, in the tax service's order: transport, name
+ * and identity, then the XSD of its form and format version. Small documents are decoded and
+ * validated in memory with libxmljs2; large ones are streamed from the document store, so memory
+ * stays bounded whatever the size (docs/decisions/0003-xsd-validation.md).
+ */
+export class DeclarationValidator {
+  constructor(
+    private readonly store: DocumentStore,
+    private readonly schemas: SchemaRegistry,
+    private readonly options: DeclarationValidatorOptions,
+  ) {}
+
+  async validate(
+    stored: StoredObject,
+    context: { fileName?: string; subscriber: SubscriberView },
+  ): Promise<ValidationOutcome> {
+    if (stored.size <= this.options.inMemoryMaxBytes) {
+      const { text, ...checked } = checkDeclaration(await this.store.get(stored.sha256), context);
+      if (!checked.ok || text === undefined) return checked;
+      const schema = this.schemaFor(checked.value.formCode, checked.value.formatVersion);
+      if (!schema.ok) return { ...schema, declaration: checked.value };
+      const valid = validateAgainstXsd(text, schema.xsdPath);
+      return valid.ok ? checked : schemaRefusal(valid.error, checked.value);
+    }
+    const streamed = await checkDeclarationStream(this.store.open(stored.sha256));
+    if (!streamed.ok) return refuse(streamed.error);
+    const checked = checkDeclarationHeader(streamed.value.header, context);
+    if (!checked.ok) return checked;
+    const schema = this.schemaFor(checked.value.formCode, checked.value.formatVersion);
+    if (!schema.ok) return { ...schema, declaration: checked.value };
+    const valid = await validateFileAgainstXsd(this.store.pathOf(stored.sha256), schema.xsdPath);
+    return valid.ok ? checked : schemaRefusal(valid.error, checked.value);
+  }
+
+  private schemaFor(formCode: string, formatVersion: string): { ok: true; xsdPath: string } | Refused {
+    const schema = this.schemas.find(formCode, formatVersion);
+    if (schema) return { ok: true, xsdPath: schema.xsdPath };
+    const refused = refuse(
+      domainError(
+        '0300300001',
+        `no schema is registered for КНД ${formCode}, format version ${formatVersion}`,
+      ),
+    ) as Refused;
+    return refused;
+  }
+}
+
+type Refused = Extract<DeclarationCheck, { ok: false }>;
+
+/** A refusal at the schema step still knows the header: the refused filing keeps ИдФайл, КНД, КодНО. */
+export type ValidationOutcome = DeclarationCheck | (Refused & { declaration?: CheckedDeclaration });
+
+/** 0300300001 with the validator's line-numbered messages in the problem's `errors`. */
+function schemaRefusal(error: XsdFailure, declaration: CheckedDeclaration): ValidationOutcome {
+  const refused = refuse(error);
+  if (refused.ok) return refused;
+  return {
+    ok: false,
+    declaration,
+    problem: {
+      ...refused.problem,
+      errors: error.issues.map((i) => ({
+        message: i.message,
+        ...(i.line !== null ? { line: i.line } : {}),
+        ...(i.column !== null ? { column: i.column } : {}),
+      })),
+    },
+  };
+}

@@ -1,0 +1,96 @@
+import { Client } from 'pg';
+import { mkdtemp } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  databaseUrlFor,
+  RunningService,
+  startService,
+  stopService,
+  testEnvironment,
+  uniqueName,
+  waitForHttp,
+  waitForLog,
+} from '@tks/testing';
+import { writeApiKeysFile } from './api-keys-file';
+
+export const SUBSCRIBER_A = '2TK-0000000000000000000000000000000a';
+export const SUBSCRIBER_B = '2TK-0000000000000000000000000000000b';
+export const SUBSCRIBER_PERSON = '2TK-0000000000000000000000000000000c';
+
+/**
+ * The compiled gateway alone, on the real broker and database, in a database, document store and
+ * Kafka namespace of its own, with API keys for two clients, an inspector and the operator, and
+ * three subscribers in its read model (written straight into the gateway's own table: the
+ * registry is not what these tests are about). `start` spawns the gateway: from compiled code
+ * elsewhere than under Jest (the benchmark) the default's paths do not hold.
+ */
+export async function startGatewayUnderTest(
+  extraEnv: Record<string, string> = {},
+  start: (env: Record<string, string>) => RunningService = (env) => startService('gateway', env),
+) {
+  const env = testEnvironment();
+  const database = uniqueName('tks_gateway');
+  const databaseUrl = databaseUrlFor(env.databaseUrl, database);
+  const port = await freePort();
+  const storeDir = await mkdtemp(join(tmpdir(), 'tks-gateway-documents-'));
+  const apiKeys = await writeApiKeysFile(await mkdtemp(join(tmpdir(), 'tks-gateway-keys-')), {
+    operator: { role: 'operator' },
+    clientA: { role: 'client', subscribers: [SUBSCRIBER_A, SUBSCRIBER_PERSON] },
+    clientB: { role: 'client', subscribers: [SUBSCRIBER_B] },
+    inspector7736: { role: 'inspector', taxOfficeCodes: ['7736'] },
+  });
+  const gateway: RunningService = start({
+    DATABASE_URL: databaseUrl,
+    KAFKA_BROKERS: env.kafkaBrokers.join(','),
+    DOCUMENT_STORE_DIR: storeDir,
+    TKS_NAMESPACE: uniqueName('gw'),
+    GATEWAY_PORT: String(port),
+    GATEWAY_HOST: '127.0.0.1',
+    API_KEYS_FILE: apiKeys.path,
+    ...extraEnv,
+  });
+  await waitForLog(gateway, 'service started', 90_000);
+  const baseUrl = `http://127.0.0.1:${port}`;
+  await waitForHttp(`${baseUrl}/api/v1/openapi.json`, gateway);
+
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  await db.query(
+    `INSERT INTO gateway.subscribers (subscriber_id, kind, name, inn, kpp, status, tax_office_codes) VALUES
+       ($1, 'company', 'ПАО Сбербанк', '7707083893', '773601001', 'active', '{7736}'),
+       ($2, 'company', 'ООО Ромашка', '7728168971', '773601001', 'active', '{7736}'),
+       ($3, 'person', 'Петрова Анна Сергеевна', '500100732259', NULL, 'active', '{5001}')`,
+    [SUBSCRIBER_A, SUBSCRIBER_B, SUBSCRIBER_PERSON],
+  );
+
+  return {
+    baseUrl,
+    keys: apiKeys.keys,
+    db,
+    gateway,
+    async stop(): Promise<number | null> {
+      await db.end();
+      const code = await stopService(gateway);
+      const admin = new Client({ connectionString: databaseUrlFor(env.databaseUrl, 'postgres') });
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+      await admin.end();
+      return code;
+    },
+  };
+}
+export type GatewayUnderTest = Awaited<ReturnType<typeof startGatewayUnderTest>>;
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
