@@ -1,13 +1,58 @@
 import { z } from 'zod';
 import { commonConfigSchema, tokenConfigSchema } from '@tks/platform';
 
-export const receiptsConfigSchema = commonConfigSchema.merge(tokenConfigSchema).extend({
-  /** The operator's key signs the sending-date confirmation. */
-  OPERATOR_KEY_LABEL: z.string().min(1).default('operator'),
-  OPERATOR_CODE: z
-    .string()
-    .regex(/^[0-9A-Z]{3}$/)
-    .default('2TK'),
-});
+/**
+ * The tax office code reserved for tests: unless TAX_OFFICE_CODES says otherwise, the tax office
+ * serves every code but this one, so a filing addressed to it is refused with 0100200001.
+ */
+export const RESERVED_TEST_TAX_OFFICE_CODE = '9999';
+
+const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+export const receiptsConfigSchema = commonConfigSchema
+  .merge(tokenConfigSchema)
+  .extend({
+    /** The operator's key signs the sending-date confirmation. */
+    OPERATOR_KEY_LABEL: z.string().min(1).default('operator'),
+    OPERATOR_CODE: z
+      .string()
+      .regex(/^[0-9A-Z]{3}$/)
+      .default('2TK'),
+    /** The tax office's key signs its receipts of acceptance and notices of refusal. */
+    TAX_OFFICE_KEY_LABEL: z.string().min(1).default('tax-office'),
+    /** Comma-separated codes the tax office serves; empty: all but RESERVED_TEST_TAX_OFFICE_CODE. */
+    TAX_OFFICE_CODES: z
+      .string()
+      .default('')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((c) => c.trim())
+          .filter((c) => c !== ''),
+      )
+      .pipe(z.array(z.string().regex(/^\d{4}$/, 'tax office codes are 4 digits'))),
+    /** PEM of the CAs whose certificates the tax office trusts; default $TKS_PKI_DIR/test-ca.pem. */
+    TRUSTED_CA_FILE: z.string().min(1).optional(),
+    TKS_PKI_DIR: z.string().min(1).optional(),
+    /**
+     * Deadlines from submission, in seconds (one operator's published practice, docs/formats/):
+     * confirmation at once, acceptance within a working day (taken as 24 h), refusal within 12 h.
+     */
+    SENDING_DATE_CONFIRMATION_DEADLINE_S: seconds(600),
+    ACCEPTANCE_RECEIPT_DEADLINE_S: seconds(24 * 3600),
+    REFUSAL_NOTICE_DEADLINE_S: seconds(12 * 3600),
+    /**
+     * Fault injection for tests only, off by default: `crash-after-signing:<receipt kind>` kills
+     * the process (SIGKILL) after that receipt is signed and stored, before it is recorded.
+     */
+    RECEIPTS_FAULT_INJECTION: z
+      .string()
+      .regex(/^(crash-after-signing:(sending-date-confirmation|acceptance-receipt|refusal-notice))?$/)
+      .default(''),
+  })
+  .refine((c) => c.TRUSTED_CA_FILE !== undefined || c.TKS_PKI_DIR !== undefined, {
+    message: 'set TRUSTED_CA_FILE (or TKS_PKI_DIR, whose test-ca.pem is then trusted)',
+    path: ['TRUSTED_CA_FILE'],
+  });
 export type ReceiptsConfig = z.infer<typeof receiptsConfigSchema>;
 export const RECEIPTS_CONFIG = Symbol('RECEIPTS_CONFIG');

@@ -2,12 +2,18 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { InboxEntry, MessagingModule, OutboxMessage } from '@tks/messaging';
 import { serviceDataSourceOptions } from '@tks/persistence';
-import { documentSignerProvider, documentStoreProvider, TokenModule } from '@tks/platform';
+import { documentStoreProvider, TokenModule } from '@tks/platform';
 import { Initial1732540000000 } from './migrations/1732540000000-initial';
+import { TaxOfficeAnswer1732541000006 } from './migrations/1732541000006-tax-office-answer';
 import { RECEIPTS_CONFIG, ReceiptsConfig } from './receipts.config';
+import { CLOCK, systemClock } from './receipts/clock';
 import { FilingSignedHandler } from './receipts/filing-signed.handler';
 import { ReceiptIssuingService } from './receipts/receipt-issuing.service';
+import { ReceiptRecorder } from './receipts/receipt-recorder';
+import { OPERATOR_SIGNER, receiptSignerProvider, TAX_OFFICE_SIGNER } from './receipts/receipt-signer';
 import { Receipt } from './receipts/receipt.entity';
+import { TaxOfficeAnswerService } from './tax-office/tax-office-answer.service';
+import { taxOfficeCheckContextProvider } from './tax-office/tax-office-check-context.provider';
 
 @Module({})
 export class ReceiptsModule {
@@ -20,7 +26,7 @@ export class ReceiptsModule {
             url: config.DATABASE_URL,
             schema: 'receipts',
             entities: [Receipt, OutboxMessage, InboxEntry],
-            migrations: [Initial1732540000000],
+            migrations: [Initial1732540000000, TaxOfficeAnswer1732541000006],
           }),
         ),
         MessagingModule.forService({ service: 'receipts', brokers: config.KAFKA_BROKERS }),
@@ -29,9 +35,14 @@ export class ReceiptsModule {
       controllers: [FilingSignedHandler],
       providers: [
         { provide: RECEIPTS_CONFIG, useValue: config },
+        { provide: CLOCK, useValue: systemClock },
         documentStoreProvider(config.DOCUMENT_STORE_DIR),
-        documentSignerProvider(config.OPERATOR_KEY_LABEL),
+        receiptSignerProvider(OPERATOR_SIGNER, config.OPERATOR_KEY_LABEL),
+        receiptSignerProvider(TAX_OFFICE_SIGNER, config.TAX_OFFICE_KEY_LABEL),
+        taxOfficeCheckContextProvider(config),
+        ReceiptRecorder,
         ReceiptIssuingService,
+        TaxOfficeAnswerService,
       ],
     };
   }

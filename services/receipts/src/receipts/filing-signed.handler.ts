@@ -13,8 +13,6 @@ export class FilingSignedHandler {
 
   @EventPattern(Topics.filingSigned.name)
   async onSigned(@Payload() message: unknown): Promise<void> {
-    await this.consumer.consume(filingSigned, message, (e, m) =>
-      this.receipts.issueSendingDateConfirmation(e.payload, m),
-    );
+    await this.consumer.consume(filingSigned, message, (e, m) => this.receipts.onFilingSigned(e.payload, m));
   }
 }

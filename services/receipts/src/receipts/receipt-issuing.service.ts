@@ -1,24 +1,36 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { FilingSigned, receiptIssued } from '@tks/contracts';
-import { enqueueEvent } from '@tks/messaging';
-import { DocumentSigner, DOCUMENT_SIGNER } from '@tks/platform';
-import { DocumentStore } from '@tks/storage';
+import { FilingSigned } from '@tks/contracts';
 import { RECEIPTS_CONFIG, ReceiptsConfig } from '../receipts.config';
+import { TaxOfficeAnswerService } from '../tax-office/tax-office-answer.service';
+import { Clock, CLOCK } from './clock';
 import { Receipt } from './receipt.entity';
+import { ReceiptRecorder } from './receipt-recorder';
+import { OPERATOR_SIGNER, ReceiptSigner } from './receipt-signer';
 import { buildSendingDateConfirmation } from './sending-date-confirmation';
 
 export const PROGRAM_VERSION = 'tks 0.1.0';
 
-/** Issues the operator's sending-date confirmation once a filing is signed. */
+/**
+ * Once a filing is signed: the operator's sending-date confirmation, then the tax office's answer
+ * (receipt of acceptance or notice of refusal). Each step is skipped when its receipt exists, so a
+ * redelivered or repeated event completes what is missing and adds nothing else.
+ */
 @Injectable()
 export class ReceiptIssuingService {
   constructor(
-    private readonly store: DocumentStore,
-    @Inject(DOCUMENT_SIGNER) private readonly signer: DocumentSigner,
+    private readonly recorder: ReceiptRecorder,
+    private readonly taxOffice: TaxOfficeAnswerService,
+    @Inject(OPERATOR_SIGNER) private readonly signer: ReceiptSigner,
     @Inject(RECEIPTS_CONFIG) private readonly config: ReceiptsConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
+
+  async onFilingSigned(filing: FilingSigned, manager: EntityManager): Promise<void> {
+    await this.issueSendingDateConfirmation(filing, manager);
+    await this.taxOffice.answer(filing, manager);
+  }
 
   async issueSendingDateConfirmation(filing: FilingSigned, manager: EntityManager): Promise<void> {
     const kind = 'sending-date-confirmation' as const;
@@ -38,34 +50,19 @@ export class ReceiptIssuingService {
       ],
       programVersion: PROGRAM_VERSION,
     });
-    const { signature, info } = await this.signer.sign(bytes);
-    const [document, signatureObject] = [await this.store.put(bytes), await this.store.put(signature)];
-    const issuedAt = new Date(info.signingTime);
-    await manager.insert(Receipt, {
-      receiptId,
-      filingId: filing.filingId,
-      kind,
-      fileName,
-      documentSha256: document.sha256,
-      documentSize: document.size,
-      signatureSha256: signatureObject.sha256,
-      signatureSize: signatureObject.size,
-      signerSubject: info.signerSubject,
-      submittedAt,
-      issuedAt,
-    });
-    await enqueueEvent(manager, receiptIssued, filing.filingId, {
-      receiptId,
-      filingId: filing.filingId,
-      kind,
-      issuedAt: issuedAt.toISOString(),
-      document: { ...document, mediaType: 'application/xml', fileName },
-      signature: {
-        ...signatureObject,
-        mediaType: 'application/pkcs7-signature',
-        fileName: `${fileName}.sig`,
+    await this.recorder.issue(
+      manager,
+      {
+        receiptId,
+        filingId: filing.filingId,
+        kind,
+        fileName,
+        bytes,
+        taxOfficeCode: filing.taxOfficeCode,
+        submittedAt,
+        issuedAt: this.clock(),
       },
-      signatureInfo: info,
-    });
+      this.signer,
+    );
   }
 }

@@ -1,5 +1,13 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { ReceiptKind } from '@tks/contracts';
+import type { RefusalReason } from '../tax-office/refusal-reasons';
+import type { SignatureVerdict } from '../tax-office/tax-office-checks';
+
+/** What the tax office's checks found, kept with its answer. */
+export interface CheckResult {
+  signature: SignatureVerdict;
+  refusals: RefusalReason[];
+}
 
 @Entity({ name: 'receipts' })
 export class Receipt {
@@ -35,4 +43,28 @@ export class Receipt {
 
   @Column({ name: 'issued_at', type: 'timestamptz' })
   issuedAt!: Date;
+
+  /** The tax office that answers (Документ/@КодНО); null for rows before issue 6. */
+  @Column({ name: 'tax_office_code', type: 'char', length: 4, nullable: true })
+  taxOfficeCode!: string | null;
+
+  /** What the tax office's checks found: the declaration signature's verification and the refusals. */
+  @Column({ name: 'check_result', type: 'jsonb', nullable: true })
+  checkResult!: CheckResult | null;
+
+  /** Time from submission to this receipt, in milliseconds. */
+  @Column({
+    name: 'elapsed_ms',
+    type: 'bigint',
+    nullable: true,
+    transformer: { to: (v: number | null) => v, from: (v: string | null) => (v === null ? null : Number(v)) },
+  })
+  elapsedMs!: number | null;
+
+  @Column({ name: 'deadline_at', type: 'timestamptz', nullable: true })
+  deadlineAt!: Date | null;
+
+  /** Issued after its deadline. */
+  @Column({ type: 'boolean', default: false })
+  overdue!: boolean;
 }

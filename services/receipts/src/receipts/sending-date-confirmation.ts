@@ -1,5 +1,5 @@
-import { XMLBuilder } from 'fast-xml-parser';
-import { encode } from 'iconv-lite';
+import { clockTime as time, compactDate, dottedDate, UTC_OFFSET } from './fns-time';
+import { renderReceipt } from './receipt-xml';
 
 export interface ReceivedFile {
   fileName: string;
@@ -21,7 +21,8 @@ export interface SendingDateConfirmationInput {
  * The confirmation of the sending date (подтверждение даты отправки, `PD_` files): the operator's
  * statement of when the filing was sent and when each file arrived (Tax Code art. 80 p. 4 takes
  * the filing date from it). No official XSD is published with the customer's sources; the layout
- * is modelled on the FNS regulated documents and described in docs/formats/sending-date-confirmation.md.
+ * is modelled on the FNS regulated documents, described in docs/formats/sending-date-confirmation.md
+ * and checked against schemas/receipts/sending-date-confirmation.xsd before it leaves.
  * Times are UTC with the offset written out.
  */
 export function buildSendingDateConfirmation(input: SendingDateConfirmationInput): {
@@ -40,7 +41,7 @@ export function buildSendingDateConfirmation(input: SendingDateConfirmationInput
           '@_ИдДокооборот': input.docflowId,
           '@_ДатаОтпр': dottedDate(input.sentAt),
           '@_ВремОтпр': time(input.sentAt),
-          '@_СмещВрем': '+00:00',
+          '@_СмещВрем': UTC_OFFSET,
           СвСпецОп: { '@_КодОпер': input.operatorCode },
           СвОтпр: { '@_ИдАбонент': input.subscriberId },
           СвПолуч: { '@_КодНО': input.taxOfficeCode },
@@ -53,17 +54,5 @@ export function buildSendingDateConfirmation(input: SendingDateConfirmationInput
       },
     },
   };
-  const builder = new XMLBuilder({
-    ignoreAttributes: false,
-    attributeNamePrefix: '@_',
-    format: true,
-    suppressEmptyNode: true,
-  });
-  const xml = `<?xml version="1.0" encoding="windows-1251"?>\n${builder.build(document)}`;
-  return { fileName: `${fileId}.xml`, bytes: encode(xml, 'win1251') };
+  return { fileName: `${fileId}.xml`, bytes: renderReceipt(document, 'sending-date-confirmation') };
 }
-
-const pad = (n: number) => String(n).padStart(2, '0');
-const compactDate = (d: Date) => `${d.getUTCFullYear()}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}`;
-const dottedDate = (d: Date) => `${pad(d.getUTCDate())}.${pad(d.getUTCMonth() + 1)}.${d.getUTCFullYear()}`;
-const time = (d: Date) => `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;

@@ -1,0 +1,100 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { receiptIssued, ReceiptKind } from '@tks/contracts';
+import { enqueueEvent } from '@tks/messaging';
+import { DocumentStore } from '@tks/storage';
+import { RECEIPTS_CONFIG, ReceiptsConfig } from '../receipts.config';
+import { checkDeadline, ReceiptDeadlines } from './deadlines';
+import { crashPoint } from './fault-injection';
+import { CheckResult, Receipt } from './receipt.entity';
+import { ReceiptSigner } from './receipt-signer';
+
+export interface ReceiptToIssue {
+  readonly receiptId: string;
+  readonly filingId: string;
+  readonly kind: ReceiptKind;
+  readonly fileName: string;
+  readonly bytes: Buffer;
+  readonly taxOfficeCode: string;
+  readonly submittedAt: Date;
+  readonly issuedAt: Date;
+  readonly checkResult?: CheckResult;
+  readonly refusalCodes?: readonly string[];
+}
+
+/**
+ * Signs a receipt, stores it with its signature, records it and queues `receipt.issued`, all in
+ * the caller's transaction. The unique indexes on (filing_id, kind) and on the one answer per
+ * filing make a second receipt impossible: a duplicate insert fails the transaction, which rolls
+ * the inbox entry back too, and the retry finds the receipt already there.
+ */
+@Injectable()
+export class ReceiptRecorder {
+  private readonly deadlines: ReceiptDeadlines;
+
+  constructor(
+    private readonly store: DocumentStore,
+    @Inject(RECEIPTS_CONFIG) private readonly config: ReceiptsConfig,
+  ) {
+    this.deadlines = {
+      'sending-date-confirmation': config.SENDING_DATE_CONFIRMATION_DEADLINE_S,
+      'acceptance-receipt': config.ACCEPTANCE_RECEIPT_DEADLINE_S,
+      'refusal-notice': config.REFUSAL_NOTICE_DEADLINE_S,
+    };
+  }
+
+  async issue(manager: EntityManager, receipt: ReceiptToIssue, signer: ReceiptSigner): Promise<void> {
+    const { signature, info } = await signer.sign(receipt.bytes, receipt.issuedAt);
+    // Content-addressed: storing again after a crash yields the same addresses, nothing leaks.
+    const document = await this.store.put(receipt.bytes);
+    const signatureObject = await this.store.put(signature);
+    crashPoint(this.config.RECEIPTS_FAULT_INJECTION, `crash-after-signing:${receipt.kind}`);
+
+    const { elapsedMs, deadlineAt, overdue } = checkDeadline(
+      receipt.kind,
+      receipt.submittedAt,
+      receipt.issuedAt,
+      this.deadlines,
+    );
+    await manager.insert(Receipt, {
+      receiptId: receipt.receiptId,
+      filingId: receipt.filingId,
+      kind: receipt.kind,
+      fileName: receipt.fileName,
+      documentSha256: document.sha256,
+      documentSize: document.size,
+      signatureSha256: signatureObject.sha256,
+      signatureSize: signatureObject.size,
+      signerSubject: info.signerSubject,
+      submittedAt: receipt.submittedAt,
+      issuedAt: receipt.issuedAt,
+      taxOfficeCode: receipt.taxOfficeCode,
+      checkResult: receipt.checkResult ?? null,
+      elapsedMs,
+      deadlineAt,
+      overdue,
+    });
+    await enqueueEvent(
+      manager,
+      receiptIssued,
+      receipt.filingId,
+      {
+        receiptId: receipt.receiptId,
+        filingId: receipt.filingId,
+        kind: receipt.kind,
+        issuedAt: receipt.issuedAt.toISOString(),
+        document: { ...document, mediaType: 'application/xml', fileName: receipt.fileName },
+        signature: {
+          ...signatureObject,
+          mediaType: 'application/pkcs7-signature',
+          fileName: `${receipt.fileName}.sig`,
+        },
+        signatureInfo: info,
+        deadlineAt: deadlineAt.toISOString(),
+        overdue,
+        ...(receipt.refusalCodes ? { refusalCodes: [...receipt.refusalCodes] } : {}),
+      },
+      receipt.issuedAt,
+    );
+  }
+}

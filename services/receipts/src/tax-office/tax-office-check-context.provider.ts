@@ -1,0 +1,36 @@
+import { Provider } from '@nestjs/common';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createSoftwareEngine, parseCertificateBundle } from '@tks/crypto';
+import { RESERVED_TEST_TAX_OFFICE_CODE, ReceiptsConfig } from '../receipts.config';
+import { TaxOfficeCheckContext } from './tax-office-checks';
+import { TAX_OFFICE_CHECK_CONTEXT } from './tax-office-answer.service';
+
+/** Whether the tax office serves a code: the configured list, or every code but the reserved one. */
+export function servedTaxOffices(codes: readonly string[]): (code: string) => boolean {
+  return codes.length > 0 ? (code) => codes.includes(code) : (code) => code !== RESERVED_TEST_TAX_OFFICE_CODE;
+}
+
+/** Read once at start: a missing CA file stops the service with its setting's name. */
+export function taxOfficeCheckContextProvider(config: ReceiptsConfig): Provider {
+  return {
+    provide: TAX_OFFICE_CHECK_CONTEXT,
+    useFactory: (): TaxOfficeCheckContext => {
+      const file = config.TRUSTED_CA_FILE ?? join(config.TKS_PKI_DIR ?? '', 'test-ca.pem');
+      let pem: string;
+      try {
+        pem = readFileSync(file, 'utf8');
+      } catch {
+        throw new Error(`TRUSTED_CA_FILE: cannot read ${file}`);
+      }
+      const trusted = parseCertificateBundle(pem);
+      if (trusted.length === 0) throw new Error(`TRUSTED_CA_FILE: no certificate in ${file}`);
+      return {
+        // Verification needs no token: Node's WebCrypto checks the declaration's signature.
+        engine: createSoftwareEngine(),
+        trustedCertificates: trusted,
+        serves: servedTaxOffices(config.TAX_OFFICE_CODES),
+      };
+    },
+  };
+}

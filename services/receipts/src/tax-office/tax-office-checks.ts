@@ -1,0 +1,91 @@
+import { CertificateInput, CmsEngine, verifyDetached, VerificationReason } from '@tks/crypto';
+import { decodeDeclaration, DeclarationHeader, readDeclarationHeader } from '@tks/xml';
+import { REFUSAL_REASONS, RefusalReason } from './refusal-reasons';
+
+export interface TaxOfficeCheckInput {
+  readonly declaration: Buffer;
+  readonly declarationFileName: string;
+  readonly signature: Buffer;
+  /** When the operator received the filing: the signer's certificate must be valid then too. */
+  readonly receivedAt: Date;
+}
+
+export interface TaxOfficeCheckContext {
+  readonly engine: CmsEngine;
+  readonly trustedCertificates: readonly CertificateInput[];
+  /** Whether a recipient tax office code is one this tax office serves. */
+  readonly serves: (taxOfficeCode: string) => boolean;
+}
+
+/** The declaration signature's verification, kept with the answer (never a bare boolean). */
+export interface SignatureVerdict {
+  readonly valid: boolean;
+  readonly reason: VerificationReason;
+  readonly code: number;
+  readonly detail?: string;
+  readonly signer?: string;
+}
+
+export interface TaxOfficeCheckResult {
+  /** Null when the header itself could not be read. */
+  readonly header: DeclarationHeader | null;
+  readonly signature: SignatureVerdict;
+  /** Empty: the filing is accepted. Otherwise the refusal notice lists these, in check order. */
+  readonly refusals: readonly RefusalReason[];
+}
+
+// These say the bytes are not what was signed; the others that the signature itself is unusable.
+const MISMATCH: readonly VerificationReason[] = [
+  'CONTENT_DIGEST_MISMATCH',
+  'SIGNATURE_INVALID',
+  'SIGNING_CERT_ATTR_MISMATCH',
+];
+
+/**
+ * The tax office's checks of a received filing, in the order it applies them: the declaration's
+ * signature over its bytes and its certificate (0100100004 / 0100100000), the header against the
+ * format (0300300001), the recipient (0100200001) and the file name (0400400007). Every failing
+ * check is reported, so the filer fixes everything at once.
+ */
+export async function runTaxOfficeChecks(
+  input: TaxOfficeCheckInput,
+  context: TaxOfficeCheckContext,
+): Promise<TaxOfficeCheckResult> {
+  const refusals: RefusalReason[] = [];
+  const verification = await verifyDetached({
+    signature: input.signature,
+    content: input.declaration,
+    engine: context.engine,
+    trustedCertificates: context.trustedCertificates,
+    atTime: input.receivedAt,
+  });
+  const signature: SignatureVerdict = {
+    valid: verification.valid,
+    reason: verification.reason,
+    code: verification.code,
+    detail: verification.detail,
+    signer: verification.signer?.subject,
+  };
+  if (!verification.valid) {
+    refusals.push(
+      MISMATCH.includes(verification.reason)
+        ? REFUSAL_REASONS.SIGNATURE_MISMATCH
+        : REFUSAL_REASONS.SIGNATURE_MISSING_OR_INVALID,
+    );
+  }
+
+  const decoded = decodeDeclaration(input.declaration, { maxBytes: input.declaration.length });
+  const header = decoded.ok ? readDeclarationHeader(decoded.value.text) : decoded;
+  if (!header.ok) {
+    refusals.push(REFUSAL_REASONS.SCHEMA_VIOLATION);
+    return { header: null, signature, refusals };
+  }
+  const h = header.value;
+  if (!context.serves(h.fileId.finalTaxOffice) || h.fileId.finalTaxOffice !== h.taxOfficeCode) {
+    refusals.push(REFUSAL_REASONS.WRONG_TAX_OFFICE);
+  }
+  if (input.declarationFileName !== `${h.fileIdText}.xml`) {
+    refusals.push(REFUSAL_REASONS.FILE_NAME_MISMATCH);
+  }
+  return { header: h, signature, refusals };
+}

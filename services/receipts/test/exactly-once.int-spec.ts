@@ -1,0 +1,222 @@
+import { Kafka, logLevel, Producer } from 'kafkajs';
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { FilingSigned } from '@tks/contracts';
+import { Pkcs11SigningProvider, signDetached } from '@tks/crypto';
+import { DocumentStore } from '@tks/storage';
+import {
+  databaseUrlFor,
+  RunningService,
+  startService,
+  stopService,
+  testEnvironment,
+  uniqueName,
+  waitForLog,
+} from '@tks/testing';
+import { buildUsnDeclaration } from '../../../libs/xml/src/fixtures';
+
+/**
+ * Exactly one receipt of each kind per filing, enforced by the database: the compiled receipts
+ * service (dist/, `npm run build` first) is killed between signing a receipt and recording it
+ * (the RECEIPTS_FAULT_INJECTION point), restarted, fed redelivered and duplicated events, and run
+ * as two instances at once, on the real broker, database and SoftHSM token.
+ */
+describe('receipts are issued exactly once', () => {
+  const env = testEnvironment();
+  const database = uniqueName('tks_receipts_once');
+  const namespace = uniqueName('once');
+  const topic = `${namespace}.tks.filing.signed.v1`;
+  const running: RunningService[] = [];
+  let serviceEnv: Record<string, string>;
+  let store: DocumentStore;
+  let db: Client;
+  let producer: Producer;
+  let token: Pkcs11SigningProvider;
+
+  beforeAll(async () => {
+    const storeDir = await mkdtemp(join(tmpdir(), 'tks-once-documents-'));
+    serviceEnv = {
+      DATABASE_URL: databaseUrlFor(env.databaseUrl, database),
+      KAFKA_BROKERS: env.kafkaBrokers.join(','),
+      DOCUMENT_STORE_DIR: storeDir,
+      TKS_NAMESPACE: namespace,
+      RECEIPTS_FAULT_INJECTION: '',
+    };
+    store = new DocumentStore(storeDir);
+    await store.init();
+    token = await Pkcs11SigningProvider.open({
+      library: env.pkcs11Library,
+      tokenLabel: env.tokenLabel,
+      pin: readFileSync(env.pinFile, 'utf8').trim(),
+    });
+    const kafka = new Kafka({ clientId: namespace, brokers: env.kafkaBrokers, logLevel: logLevel.NOTHING });
+    producer = kafka.producer();
+    await producer.connect();
+  });
+
+  afterAll(async () => {
+    // The ones the fault killed have exited already (by signal, so exitCode stays null).
+    const alive = running.filter((s) => s.process.exitCode === null && s.process.signalCode === null);
+    await Promise.all(alive.map((s) => stopService(s)));
+    await producer?.disconnect();
+    await token?.close();
+    await db?.end();
+    const admin = new Client({ connectionString: databaseUrlFor(env.databaseUrl, 'postgres') });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    await admin.end();
+  }, 120_000);
+
+  /** A filing as the signer reports it: the declaration and its token signature in the store. */
+  async function signedFiling(): Promise<FilingSigned> {
+    const declaration = buildUsnDeclaration({ inn: '7707083893', kpp: '773601001', taxOfficeCode: '7736' });
+    const identity = await token.findSigningIdentity('operator');
+    const signingTime = new Date();
+    const signature = await signDetached({
+      content: declaration.bytes,
+      certificate: identity.certificateDer,
+      privateKey: identity.privateKey,
+      engine: token.engine,
+      signingTime,
+    });
+    const [doc, sig] = [await store.put(declaration.bytes), await store.put(signature)];
+    return {
+      filingId: randomUUID(),
+      docflowId: randomUUID().replace(/-/g, ''),
+      subscriberId: '2TK-0123456789abcdef0123456789abcdef',
+      fileId: declaration.fileId,
+      taxOfficeCode: '7736',
+      submittedAt: new Date(signingTime.getTime() - 1000).toISOString(),
+      declaration: { ...doc, mediaType: 'application/xml', fileName: declaration.fileName },
+      signature: {
+        ...sig,
+        mediaType: 'application/pkcs7-signature',
+        fileName: `${declaration.fileName}.sig`,
+      },
+      signatureInfo: {
+        algorithm: 'ECDSA P-256 with SHA-256',
+        signerSubject: 'CN=TKS Operator',
+        signerSerialNumber: '01',
+        signingTime: signingTime.toISOString(),
+      },
+    };
+  }
+
+  /** Publishes filing.signed; `key` other than the filing id spreads copies over partitions. */
+  async function publish(filing: FilingSigned, eventId = randomUUID(), key = filing.filingId): Promise<void> {
+    const envelope = {
+      id: eventId,
+      type: 'filing.signed',
+      version: 1,
+      occurredAt: new Date().toISOString(),
+      key,
+      payload: filing,
+    };
+    await producer.send({ topic, acks: -1, messages: [{ key, value: JSON.stringify(envelope) }] });
+  }
+
+  async function start(fault = ''): Promise<RunningService> {
+    const service = startService('receipts', { ...serviceEnv, RECEIPTS_FAULT_INJECTION: fault });
+    running.push(service);
+    await waitForLog(service, 'service started', 90_000);
+    db ??= await connect();
+    return service;
+  }
+
+  async function connect(): Promise<Client> {
+    const client = new Client({ connectionString: serviceEnv.DATABASE_URL });
+    await client.connect();
+    return client;
+  }
+
+  async function receiptsOf(filingIds: string[]): Promise<Array<{ filing_id: string; kind: string }>> {
+    const { rows } = await db.query<{ filing_id: string; kind: string }>(
+      'SELECT filing_id, kind FROM receipts.receipts WHERE filing_id = ANY($1::uuid[]) ORDER BY filing_id, kind',
+      [filingIds],
+    );
+    return rows;
+  }
+
+  async function waitFor(check: () => Promise<boolean>, timeoutMs = 90_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await check())) {
+      if (Date.now() > deadline) throw new Error(`not reached within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+  }
+
+  async function killedByFault(service: RunningService): Promise<void> {
+    const [code, signal] = (await once(service.process, 'exit')) as [number | null, string | null];
+    expect({ code, signal }).toEqual({ code: null, signal: 'SIGKILL' });
+    expect(service.output()).toContain('fault injection: crashing');
+  }
+
+  it('survives being killed after signing each receipt, and a redelivery, with one receipt of each kind', async () => {
+    const filing = await signedFiling();
+    const eventId = randomUUID();
+
+    const first = await start('crash-after-signing:sending-date-confirmation');
+    await publish(filing, eventId);
+    await killedByFault(first);
+    expect(await receiptsOf([filing.filingId])).toEqual([]);
+
+    const second = await start('crash-after-signing:acceptance-receipt');
+    await killedByFault(second);
+    expect(await receiptsOf([filing.filingId])).toEqual([]);
+
+    const third = await start();
+    await waitFor(async () => (await receiptsOf([filing.filingId])).length === 2);
+    // The same event again, and another event about the same filing: nothing more is issued.
+    await publish(filing, eventId);
+    await publish(filing);
+    await waitForInbox(2);
+    expect(await receiptsOf([filing.filingId])).toEqual([
+      { filing_id: filing.filingId, kind: 'acceptance-receipt' },
+      { filing_id: filing.filingId, kind: 'sending-date-confirmation' },
+    ]);
+    const outbox = await db.query(
+      `SELECT envelope->'payload'->>'kind' AS kind FROM receipts.outbox
+       WHERE envelope->'payload'->>'filingId' = $1 ORDER BY 1`,
+      [filing.filingId],
+    );
+    expect(outbox.rows.map((r: { kind: string }) => r.kind)).toEqual([
+      'acceptance-receipt',
+      'sending-date-confirmation',
+    ]);
+    await stopService(third);
+  }, 300_000);
+
+  it('issues one receipt of each kind when two instances consume duplicated events at once', async () => {
+    await Promise.all([start(), start()]);
+    const filings = await Promise.all(Array.from({ length: 6 }, () => signedFiling()));
+    // Three copies of each event, with different ids and keys, land on different partitions and
+    // so reach both instances: only the unique indexes stand between them and a double receipt.
+    for (let copy = 0; copy < 3; copy++) {
+      await Promise.all(filings.map((f) => publish(f, randomUUID(), `${f.filingId}-${copy}`)));
+    }
+    const ids = filings.map((f) => f.filingId);
+    await waitFor(async () => (await receiptsOf(ids)).length === ids.length * 2);
+    await waitForInbox(2 + 3 * ids.length);
+    const rows = await receiptsOf(ids);
+    expect(rows).toHaveLength(ids.length * 2);
+    for (const id of ids) {
+      expect(rows.filter((r) => r.filing_id === id).map((r) => r.kind)).toEqual([
+        'acceptance-receipt',
+        'sending-date-confirmation',
+      ]);
+    }
+  }, 300_000);
+
+  /** Waits until the service applied (or skipped) at least `count` events in all. */
+  async function waitForInbox(count: number): Promise<void> {
+    await waitFor(async () => {
+      const { rows } = await db.query<{ n: string }>('SELECT count(*) AS n FROM receipts.inbox');
+      return Number(rows[0].n) >= count;
+    });
+  }
+});
