@@ -81,7 +81,8 @@ class ProviderCloser implements OnApplicationShutdown {
 @Global()
 @Module({})
 export class TokenModule {
-  static register(config: TokenConfig): DynamicModule {
+  /** `readWrite` only where keys are created on the token (the signer's key generation). */
+  static register(config: TokenConfig, options: { readWrite?: boolean } = {}): DynamicModule {
     return {
       module: TokenModule,
       providers: [
@@ -92,6 +93,7 @@ export class TokenModule {
               library: config.PKCS11_LIBRARY,
               tokenLabel: config.PKCS11_TOKEN_LABEL,
               pin: config.PKCS11_PIN ?? readSecretFile(requirePinFile(config), 'PKCS11_PIN_FILE'),
+              readWrite: options.readWrite ?? false,
             }),
         },
         ProviderCloser,

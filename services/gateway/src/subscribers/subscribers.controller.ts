@@ -1,9 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { problem } from '../http/problem';
 import { API_PREFIX } from '../http/configure-http';
 import { SubscribersService } from './subscribers.service';
+import { RequireApiKey } from '../access/api-key.guard';
 
 const registrationBody = z.object({
   kind: z.enum(['company', 'entrepreneur', 'person']),
@@ -14,7 +15,14 @@ const registrationBody = z.object({
   taxOfficeCodes: z.array(z.string().regex(/^\d{4}$/)).default([]),
 });
 
+const listQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
 @ApiTags('subscribers')
+// Subscribers are the operator's to register and manage; clients file for the ones their key names.
+@RequireApiKey('operator')
 @Controller()
 export class SubscribersController {
   constructor(private readonly subscribers: SubscribersService) {}
@@ -46,6 +54,22 @@ export class SubscribersController {
     const registration = await this.subscribers.findRegistration(registrationId);
     if (!registration) throw problem(404, 'TKS-NOT-FOUND', 'No such registration');
     return this.registrationView(registration);
+  }
+
+  @Get('subscribers')
+  @ApiOperation({ summary: 'Registered subscribers, most recently updated first' })
+  @ApiQuery({ name: 'limit', required: false, description: '1–500, default 50' })
+  @ApiQuery({ name: 'offset', required: false, description: 'default 0' })
+  async list(@Query() query: unknown) {
+    const parsed = listQuery.safeParse(query ?? {});
+    if (!parsed.success) {
+      throw problem(400, 'TKS-REQUEST-INVALID', 'Invalid list request', parsed.error.issues[0]?.message);
+    }
+    const [subscribers, total] = await this.subscribers.listSubscribers(
+      parsed.data.limit,
+      parsed.data.offset,
+    );
+    return { total, limit: parsed.data.limit, offset: parsed.data.offset, subscribers };
   }
 
   @Get('subscribers/:subscriberId')

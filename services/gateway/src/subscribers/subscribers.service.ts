@@ -11,6 +11,7 @@ import {
 import { enqueueEvent, OutboxRelay } from '@tks/messaging';
 import { SubscriberRegistration } from './subscriber-registration.entity';
 import { SubscriberView } from './subscriber-view.entity';
+import { SubscriberCertificatesService } from './subscriber-certificates.service';
 
 export type RegistrationRequest = Omit<SubscriberRegistrationRequested, 'registrationId'>;
 
@@ -19,6 +20,7 @@ export class SubscribersService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly relay: OutboxRelay,
+    private readonly certificates: SubscriberCertificatesService,
   ) {}
 
   /** Records the request and hands it to the registry, which issues the subscriber id. */
@@ -45,6 +47,13 @@ export class SubscribersService {
     return this.dataSource.getRepository(SubscriberRegistration).findOneBy({ registrationId });
   }
 
+  /** Subscribers in the order they were last updated, newest first. */
+  listSubscribers(limit: number, offset: number): Promise<[SubscriberView[], number]> {
+    return this.dataSource
+      .getRepository(SubscriberView)
+      .findAndCount({ order: { updatedAt: 'DESC', subscriberId: 'ASC' }, take: limit, skip: offset });
+  }
+
   findSubscriber(subscriberId: string): Promise<SubscriberView | null> {
     return this.dataSource.getRepository(SubscriberView).findOneBy({ subscriberId });
   }
@@ -65,6 +74,7 @@ export class SubscribersService {
       },
       ['subscriberId'],
     );
+    await this.certificates.applyState(state, manager);
     await manager.update(
       SubscriberRegistration,
       { registrationId: state.registrationId, status: 'pending' },

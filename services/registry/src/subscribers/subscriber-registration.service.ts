@@ -5,11 +5,11 @@ import {
   SubscriberRegistrationRequested,
   subscriberRegistrationRejected,
   subscriberState,
-  SubscriberState,
 } from '@tks/contracts';
 import { enqueueEvent } from '@tks/messaging';
 import { checkSubscriberIdentity } from './subscriber-identity';
 import { Subscriber } from './subscriber.entity';
+import { toSubscriberState } from '../certificates/subscriber-state.publisher';
 
 export const OPERATOR_CODE = Symbol('OPERATOR_CODE');
 
@@ -62,21 +62,7 @@ export class SubscriberRegistrationService {
       registeredAt: new Date(),
     });
     await manager.insert(Subscriber, subscriber);
-    await enqueueEvent(manager, subscriberState, subscriber.subscriberId, toState(subscriber));
+    // A new subscriber has no certificates yet; the list is sent so readers know it is empty.
+    await enqueueEvent(manager, subscriberState, subscriber.subscriberId, toSubscriberState(subscriber, []));
   }
-}
-
-function toState(s: Subscriber): SubscriberState {
-  return {
-    subscriberId: s.subscriberId,
-    registrationId: s.registrationId,
-    kind: s.kind,
-    name: s.name,
-    inn: s.inn,
-    kpp: s.kpp ?? undefined,
-    ogrn: s.ogrn ?? undefined,
-    taxOfficeCodes: s.taxOfficeCodes,
-    status: s.status,
-    registeredAt: s.registeredAt.toISOString(),
-  };
 }

@@ -1,0 +1,186 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EntityManager, Not } from 'typeorm';
+import {
+  CertificateError,
+  checkCertificateStatus,
+  matchSubscriberIdentity,
+  readQualifiedCertificate,
+  usableAfterReissue,
+} from '@tks/certificates';
+import { CertificateRequested, certificateRequestDecided } from '@tks/contracts';
+import { enqueueEvent } from '@tks/messaging';
+import { Subscriber } from '../subscribers/subscriber.entity';
+import { BoundCertificate, CertificateCheckStatus } from './certificate.entity';
+import { Clock, CLOCK } from './clock';
+import { publishSubscriberState } from './subscriber-state.publisher';
+import { TrustStoreService } from './trust-store.service';
+
+type BindRequest = Extract<CertificateRequested, { action: 'bind' | 'reissue' }>;
+type EndRequest = Extract<CertificateRequested, { action: 'revoke' | 'unbind' }>;
+
+/** A refusal with its stable code (docs/errors.md, "Certificates"). */
+class Refusal extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Checker verdicts that make a certificate unusable for signing: binding it is refused. */
+const UNUSABLE: readonly CertificateCheckStatus[] = ['untrusted', 'signature-invalid', 'expired', 'revoked'];
+
+export const statusCode = (status: CertificateCheckStatus) => `TKS-CERTIFICATE-${status.toUpperCase()}`;
+
+/**
+ * Binds, reissues, revokes and unbinds subscribers' certificates. Each request ends in one decision
+ * event (applied or rejected with a code) and, when applied, a new subscriber state.
+ */
+@Injectable()
+export class CertificateRequestsService {
+  constructor(
+    private readonly trust: TrustStoreService,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async handle(request: CertificateRequested, manager: EntityManager): Promise<void> {
+    const now = this.clock();
+    try {
+      const certificateId =
+        'certificate' in request
+          ? await this.bind(request, manager, now)
+          : await this.end(request, manager, now);
+      await publishSubscriberState(manager, request.subscriberId, now);
+      await this.decide(manager, request, now, { outcome: 'applied', certificateId });
+    } catch (error) {
+      if (!(error instanceof Refusal || error instanceof CertificateError)) throw error;
+      await this.decide(manager, request, now, {
+        outcome: 'rejected',
+        code: error.code,
+        message: error.message,
+      });
+    }
+  }
+
+  private async bind(request: BindRequest, manager: EntityManager, now: Date): Promise<string> {
+    const subscriber = await this.activeSubscriber(request.subscriberId, manager);
+    const certificate = readQualifiedCertificate(new Uint8Array(Buffer.from(request.certificate, 'base64')));
+    if (!certificate.canSign) {
+      throw new Refusal(
+        'TKS-CERTIFICATE-KEY-USAGE',
+        'the key usage allows neither digitalSignature nor nonRepudiation',
+      );
+    }
+    const identity = matchSubscriberIdentity(subscriber, certificate.identity);
+    if (!identity.ok) throw new Refusal('TKS-CERTIFICATE-IDENTITY-MISMATCH', identity.message);
+
+    const existing = await manager.findOneBy(BoundCertificate, {
+      subscriberId: subscriber.subscriberId,
+      certificateId: certificate.certificateId,
+    });
+    if (existing)
+      throw new Refusal('TKS-CERTIFICATE-ALREADY-BOUND', `this certificate is ${existing.lifecycle}`);
+
+    const check = await checkCertificateStatus(certificate.x509, this.trust.anchors, now);
+    if (UNUSABLE.includes(check.status)) {
+      throw new Refusal(statusCode(check.status), `${check.title}${check.detail ? `: ${check.detail}` : ''}`);
+    }
+
+    const current = await manager.findOneBy(BoundCertificate, {
+      subscriberId: subscriber.subscriberId,
+      lifecycle: 'current',
+    });
+    if (request.action === 'bind' && current) {
+      throw new Refusal(
+        'TKS-CERTIFICATE-CURRENT-EXISTS',
+        'the subscriber has a current certificate: reissue it',
+      );
+    }
+    if (request.action === 'reissue' && !current) {
+      throw new Refusal('TKS-CERTIFICATE-NO-CURRENT', 'the subscriber has no current certificate to replace');
+    }
+    if (current) {
+      // The customer's five-day rule: with more than five days left the old one signs to its end.
+      const usableUntil = usableAfterReissue(current.notAfter, now);
+      const graced = usableUntil.getTime() > now.getTime();
+      await manager.update(
+        BoundCertificate,
+        { subscriberId: current.subscriberId, certificateId: current.certificateId },
+        graced
+          ? { lifecycle: 'superseded', usableUntil }
+          : { lifecycle: 'retired', usableUntil: now, endedAt: now },
+      );
+    }
+
+    await manager.insert(BoundCertificate, {
+      subscriberId: subscriber.subscriberId,
+      certificateId: certificate.certificateId,
+      der: Buffer.from(certificate.der),
+      serialNumber: certificate.serialNumber,
+      subject: certificate.subject,
+      issuer: certificate.issuer,
+      notBefore: certificate.notBefore,
+      notAfter: certificate.notAfter,
+      publicKeyAlgorithm: certificate.publicKeyAlgorithm,
+      identity: certificate.identity,
+      subjectSignTool: certificate.subjectSignTool ?? null,
+      lifecycle: 'current',
+      usableUntil: certificate.notAfter,
+      status: check.status,
+      statusDetail: check.detail ?? null,
+      checkedAt: now,
+      taxAuthorityStatus: 'pending',
+      expiryWarnings: [],
+      boundAt: now,
+    });
+    return certificate.certificateId;
+  }
+
+  private async end(request: EndRequest, manager: EntityManager, now: Date): Promise<string> {
+    await this.activeSubscriber(request.subscriberId, manager);
+    const found = await manager.findOneBy(BoundCertificate, {
+      subscriberId: request.subscriberId,
+      certificateId: request.certificateId,
+      lifecycle: Not('unbound'),
+    });
+    if (!found) throw new Refusal('TKS-CERTIFICATE-UNKNOWN', 'no such certificate bound to this subscriber');
+    if (request.action === 'revoke' && found.lifecycle === 'revoked') {
+      throw new Refusal('TKS-CERTIFICATE-ALREADY-REVOKED', 'the certificate is already revoked');
+    }
+    await manager.update(
+      BoundCertificate,
+      { subscriberId: found.subscriberId, certificateId: found.certificateId },
+      request.action === 'revoke'
+        ? { lifecycle: 'revoked', usableUntil: now, endedAt: now, statusDetail: request.reason ?? null }
+        : { lifecycle: 'unbound', usableUntil: now, endedAt: found.endedAt ?? now },
+    );
+    return found.certificateId;
+  }
+
+  private async activeSubscriber(subscriberId: string, manager: EntityManager): Promise<Subscriber> {
+    const subscriber = await manager.findOneBy(Subscriber, { subscriberId, status: 'active' });
+    if (!subscriber) throw new Refusal('TKS-SUBSCRIBER-UNKNOWN', 'no active subscriber with this id');
+    return subscriber;
+  }
+
+  private decide(
+    manager: EntityManager,
+    request: CertificateRequested,
+    now: Date,
+    decision: { outcome: 'applied' | 'rejected'; certificateId?: string; code?: string; message?: string },
+  ) {
+    return enqueueEvent(
+      manager,
+      certificateRequestDecided,
+      request.subscriberId,
+      {
+        requestId: request.requestId,
+        subscriberId: request.subscriberId,
+        decidedAt: now.toISOString(),
+        ...decision,
+      },
+      now,
+    );
+  }
+}
