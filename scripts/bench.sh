@@ -7,3 +7,7 @@ source infra/env.sh
 
 npx tsc -p bench/tsconfig.json
 node -r ./scripts/register-paths.js dist/bench/signer-throughput.js
+# Gateway (issue 5): needs DATABASE_URL and the broker (source scripts/setup.sh), and the build.
+npx tsc -p tsconfig.build.json
+node -r ./scripts/register-paths.js dist/bench/gateway-xsd-validators.js
+node -r ./scripts/register-paths.js dist/bench/gateway-large-declaration.js

@@ -1,7 +1,8 @@
 import * as pkijs from 'pkijs';
 import { CmsEngine } from './cms-engine';
 import { cadesBesSignedAttributes } from './cades-attributes';
-import { CertificateInput, readCertificate } from './certificate';
+import { CertificateInput, CertificateWithDer, readCertificate } from './certificate';
+import { encodeSignedData } from './cms-writer';
 import { DetachedContent, isContentDigest } from './content-digest';
 import { CryptoError } from './errors';
 import { HashAlgorithmName, hashAlgorithmInfo } from './hash-algorithm';
@@ -31,7 +32,8 @@ export interface SignDetachedParams {
 export async function signDetached(params: SignDetachedParams): Promise<Buffer> {
   const hash = params.hash ?? 'SHA-256';
   const { engine, privateKey } = params;
-  const signer = readCertificate(params.certificate);
+  const entry = signerEntry(params.certificate);
+  const { signer } = entry;
   const boundHash = keyBoundHash(privateKey);
   if (boundHash !== undefined && boundHash.toUpperCase() !== hash) {
     // PKI.js would sign with the key's own hash and leave digestAlgorithm saying another one.
@@ -52,7 +54,7 @@ export async function signDetached(params: SignDetachedParams): Promise<Buffer> 
       attributes: cadesBesSignedAttributes({
         messageDigest: await messageDigest(params.content, hash, engine),
         signingTime: params.signingTime,
-        signingCertificateV2: await signingCertificateV2Attribute(signer, hash, engine),
+        signingCertificateV2: await essAttribute(entry, hash, engine),
       }),
     }),
   });
@@ -60,13 +62,52 @@ export async function signDetached(params: SignDetachedParams): Promise<Buffer> 
     version: 1,
     encapContentInfo: new pkijs.EncapsulatedContentInfo({ eContentType: OID.data }),
     signerInfos: [signerInfo],
-    certificates: [signer.certificate],
   });
   // With signed attributes present PKI.js signs their DER and ignores the data argument.
   await signedData.sign(privateKey, 0, hash, undefined, engine);
+  return encodeSignedData(signedData, [signer.der]);
+}
 
-  const contentInfo = new pkijs.ContentInfo({ contentType: OID.signedData, content: signedData.toSchema() });
-  return Buffer.from(contentInfo.toSchema().toBER(false));
+/**
+ * A signer signs thousands of documents with one certificate, and parsing it and hashing it into
+ * signing-certificate-v2 cost more than the token's signature (bench/signer-throughput.ts). Both are
+ * kept per certificate object (DER bytes or parsed), which callers such as SigningIdentity hold for
+ * their lifetime; PEM text is parsed each time.
+ */
+interface SignerEntry {
+  readonly signer: CertificateWithDer;
+  /** Per engine too: the certificate hash is computed by the engine the caller passes in. */
+  readonly essAttributes: WeakMap<CmsEngine, Map<HashAlgorithmName, Promise<pkijs.Attribute>>>;
+}
+const signerCache = new WeakMap<object, SignerEntry>();
+
+function signerEntry(input: CertificateInput): SignerEntry {
+  const cached = typeof input === 'string' ? undefined : signerCache.get(input);
+  if (cached) return cached;
+  const entry: SignerEntry = { signer: readCertificate(input), essAttributes: new WeakMap() };
+  if (typeof input !== 'string') signerCache.set(input, entry);
+  return entry;
+}
+
+function essAttribute(
+  entry: SignerEntry,
+  hash: HashAlgorithmName,
+  engine: CmsEngine,
+): Promise<pkijs.Attribute> {
+  let byHash = entry.essAttributes.get(engine);
+  if (!byHash) {
+    byHash = new Map();
+    entry.essAttributes.set(engine, byHash);
+  }
+  let attribute = byHash.get(hash);
+  if (!attribute) {
+    attribute = signingCertificateV2Attribute(entry.signer, hash, engine);
+    const cache = byHash;
+    // A failed hash is not remembered: the next signature tries again.
+    attribute.catch(() => cache.delete(hash));
+    byHash.set(hash, attribute);
+  }
+  return attribute;
 }
 
 async function messageDigest(

@@ -110,9 +110,7 @@ async function runChecks(params: VerifyDetachedParams, facts: Facts): Promise<vo
   const digestName = algorithmName(engine, signerInfo.digestAlgorithm.algorithmId);
   facts.algorithm = {
     digest: digestName ?? signerInfo.digestAlgorithm.algorithmId,
-    signature:
-      algorithmName(engine, signerInfo.signatureAlgorithm.algorithmId) ??
-      signerInfo.signatureAlgorithm.algorithmId,
+    signature: signatureAlgorithmName(engine, signerInfo.signatureAlgorithm.algorithmId),
   };
   if (!digestName)
     throw new CheckFailed('UNSUPPORTED_ALGORITHM', `digest ${signerInfo.digestAlgorithm.algorithmId}`);
@@ -285,6 +283,15 @@ async function checkChain(
     throw new CheckFailed('CERT_UNTRUSTED', `chain validation failed: ${errorMessage(error)}`);
   }
   if (!result.result) throw new CheckFailed('CERT_UNTRUSTED', result.resultMessage);
+}
+
+/**
+ * RFC 3370 §3.2: rsaEncryption in a SignerInfo (as OpenSSL writes it) means an RSASSA-PKCS1-v1_5
+ * signature, which PKI.js would name after the encryption scheme.
+ */
+function signatureAlgorithmName(engine: CmsEngine, oid: string): string {
+  if (oid === OID.rsaEncryption) return 'RSASSA-PKCS1-v1_5';
+  return algorithmName(engine, oid) ?? oid;
 }
 
 function algorithmName(engine: CmsEngine, oid: string): string | undefined {

@@ -23,7 +23,9 @@ export async function digestStream(
   chunks: AsyncIterable<Uint8Array>,
   hash: HashAlgorithmName = 'SHA-256',
 ): Promise<ContentDigest> {
-  const hasher = createHash(hashAlgorithmInfo(hash).nodeName);
+  const { nodeName } = hashAlgorithmInfo(hash);
+  if (nodeName === undefined) throw new RangeError(`${hash} cannot be streamed here; pass the content`);
+  const hasher = createHash(nodeName);
   for await (const chunk of chunks) {
     hasher.update(chunk);
   }

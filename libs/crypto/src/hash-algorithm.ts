@@ -1,13 +1,14 @@
 /**
- * Digest algorithms the signer can be asked for. GOST R 34.11-2012 (Streebog) joins this list when a
- * GOST engine is passed in; until then the names are the WebCrypto ones every engine understands.
+ * Digest algorithms the signer can be asked for: the WebCrypto names every engine understands, and
+ * GOST R 34.11-2012 (Streebog), which only the GOST engine (gost-engine.ts) computes.
  */
-export type HashAlgorithmName = 'SHA-256' | 'SHA-384' | 'SHA-512';
+export type HashAlgorithmName =
+  'SHA-256' | 'SHA-384' | 'SHA-512' | 'GOST R 34.11-2012-256' | 'GOST R 34.11-2012-512';
 
 interface HashAlgorithmInfo {
   readonly oid: string;
-  /** Name for node:crypto createHash, used where content is hashed as a stream. */
-  readonly nodeName: string;
+  /** Name for node:crypto createHash, where content is hashed as a stream; Node has no Streebog. */
+  readonly nodeName?: string;
   readonly length: number;
 }
 
@@ -15,6 +16,8 @@ const HASH_ALGORITHMS: Readonly<Record<HashAlgorithmName, HashAlgorithmInfo>> = 
   'SHA-256': { oid: '2.16.840.1.101.3.4.2.1', nodeName: 'sha256', length: 32 },
   'SHA-384': { oid: '2.16.840.1.101.3.4.2.2', nodeName: 'sha384', length: 48 },
   'SHA-512': { oid: '2.16.840.1.101.3.4.2.3', nodeName: 'sha512', length: 64 },
+  'GOST R 34.11-2012-256': { oid: '1.2.643.7.1.1.2.2', length: 32 },
+  'GOST R 34.11-2012-512': { oid: '1.2.643.7.1.1.2.3', length: 64 },
 };
 
 export function hashAlgorithmInfo(name: HashAlgorithmName): HashAlgorithmInfo {

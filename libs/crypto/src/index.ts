@@ -1,5 +1,8 @@
 export * from './cades-signer';
 export * from './cms-engine';
+export { createGostEngine } from './gost-engine';
+export { GOST_PARAMETER_SETS } from './gost-parameters';
+export { importGostPrivateKey } from './gost-software-key';
 export * from './cades-verifier';
 export * from './certificate';
 export * from './content-digest';
@@ -12,3 +15,4 @@ export { VERIFICATION_REASONS } from './verification-reason';
 export type { VerificationReason, VerificationReasonCode } from './verification-reason';
 export * from './pkcs11-provider';
 export { TokenCryptoEngine } from './token-engine';
+export * from './distinguished-name';

@@ -28,7 +28,8 @@ export interface Pkcs11ProviderConfig {
 
 export interface GenerateKeyPairOptions {
   /** Subject of the certificate request, e.g. 'CN=Operator, O=TKS, C=RU'. Defaults to CN=<label>. */
-  readonly subject?: string;
+  /** A string is parsed by @peculiar/x509; values with quotes need a Name (see distinguishedName). */
+  readonly subject?: string | x509.Name;
 }
 
 export interface GeneratedKeyPair {

@@ -3,6 +3,9 @@ import { readFile } from 'node:fs/promises';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { CmsEngine } from './cms-engine';
+import { createGostEngine } from './gost-engine';
+import { GOST_OID } from './gost-parameters';
+import { importGostPrivateKey } from './gost-software-key';
 import { CertificateInput, readCertificate } from './certificate';
 import { CryptoError } from './errors';
 import { SigningKey } from './signing-key';
@@ -22,6 +25,8 @@ export interface SoftwareIdentityFiles {
   readonly certificateFile: string;
 }
 
+const GOST_KEY_OIDS: ReadonlySet<string> = new Set([GOST_OID.key256, GOST_OID.key512]);
+
 const NAMED_CURVES: Readonly<Record<string, string>> = {
   prime256v1: 'P-256',
   secp384r1: 'P-384',
@@ -33,7 +38,8 @@ const NAMED_CURVES: Readonly<Record<string, string>> = {
  * are bound to SHA-256 (RSASSA-PKCS1-v1_5), the only hash the signer is asked for today.
  */
 export class SoftwareSigningProvider implements SigningProvider {
-  readonly engine = createSoftwareEngine();
+  /** WebCrypto, and GOST R 34.10-2012 for GOST key files (gost-software-key.ts). */
+  readonly engine = createGostEngine();
   private readonly identities = new Map<string, SigningIdentity>();
 
   static async fromFiles(files: readonly SoftwareIdentityFiles[]): Promise<SoftwareSigningProvider> {
@@ -77,6 +83,10 @@ export async function importPrivateKey(
   input: PrivateKeyInput,
   certificate: pkijs.Certificate,
 ): Promise<SigningKey> {
+  if (GOST_KEY_OIDS.has(certificate.subjectPublicKeyInfo.algorithm.algorithmId)) {
+    // Node's OpenSSL has no GOST: such keys are read and used by the GOST engine.
+    return importGostPrivateKey(input, certificate);
+  }
   let keyObject: KeyObject;
   try {
     keyObject =

@@ -4,5 +4,17 @@ import { commonConfigSchema, tokenConfigSchema } from '@tks/platform';
 export const signerConfigSchema = commonConfigSchema.merge(tokenConfigSchema).extend({
   /** Label of the key on the token that signs declarations handed to the operator unsigned. */
   SIGNER_KEY_LABEL: z.string().min(1).default('operator'),
+  /** The operator's three-character code, named as спецоператор in the transport container. */
+  OPERATOR_CODE: z.string().length(3).default('2TK'),
+  /**
+   * The recipient tax office's certificate (PEM). When set, container content is encrypted for it
+   * (CMS EnvelopedData); unset, containers are sealed unencrypted.
+   */
+  TAX_OFFICE_CERTIFICATE_FILE: z.string().min(1).optional(),
+  /**
+   * CA certificates (PEM bundle) that clients' certificates must chain to. Unset, a client's signature
+   * is checked without a chain (digest, signature, signing-certificate attribute, validity).
+   */
+  CLIENT_TRUST_ANCHORS_FILE: z.string().min(1).optional(),
 });
 export type SignerConfig = z.infer<typeof signerConfigSchema>;

@@ -1,17 +1,34 @@
+import { readFileSync } from 'node:fs';
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { InboxEntry, MessagingModule, OutboxMessage } from '@tks/messaging';
 import { serviceDataSourceOptions } from '@tks/persistence';
 import { documentSignerProvider, documentStoreProvider, TokenModule } from '@tks/platform';
+import { DocumentStore } from '@tks/storage';
+import { parseCertificateBundle } from '@tks/crypto';
+import { keysParts } from './keys/keys.parts';
 import { Initial1732540000000 } from './migrations/1732540000000-initial';
+import { TransportContainer1732541000004 } from './migrations/1732541000004-transport-container';
+import { ContainerSealer } from './sealing/container-sealer';
 import { SignerConfig } from './signer.config';
 import { FilingSigningService } from './signing/filing-signing.service';
 import { FilingSubmittedHandler } from './signing/filing-submitted.handler';
+import { SignatureRejection } from './signing/signature-rejection.entity';
 import { Signature } from './signing/signature.entity';
+import { ClientSignatureVerifier } from './verification/client-signature-verifier';
 
 @Module({})
 export class SignerModule {
   static register(config: SignerConfig): DynamicModule {
+    // Read at start: a configured file that is missing stops the service with its name.
+    const taxOfficeCertificate = readConfiguredFile(
+      config.TAX_OFFICE_CERTIFICATE_FILE,
+      'TAX_OFFICE_CERTIFICATE_FILE',
+    );
+    const clientTrustAnchors = readConfiguredFile(
+      config.CLIENT_TRUST_ANCHORS_FILE,
+      'CLIENT_TRUST_ANCHORS_FILE',
+    );
     return {
       module: SignerModule,
       imports: [
@@ -19,19 +36,45 @@ export class SignerModule {
           serviceDataSourceOptions({
             url: config.DATABASE_URL,
             schema: 'signer',
-            entities: [Signature, OutboxMessage, InboxEntry],
-            migrations: [Initial1732540000000],
+            entities: [Signature, SignatureRejection, OutboxMessage, InboxEntry, ...keysParts.entities],
+            migrations: [Initial1732540000000, TransportContainer1732541000004, ...keysParts.migrations],
           }),
         ),
         MessagingModule.forService({ service: 'signer', brokers: config.KAFKA_BROKERS }),
-        TokenModule.register(config),
+        // Read-write: the signer also generates subscribers' key pairs on the token.
+        TokenModule.register(config, { readWrite: true }),
       ],
-      controllers: [FilingSubmittedHandler],
+      controllers: [FilingSubmittedHandler, ...keysParts.controllers],
       providers: [
         documentStoreProvider(config.DOCUMENT_STORE_DIR),
         documentSignerProvider(config.SIGNER_KEY_LABEL),
+        {
+          provide: ContainerSealer,
+          useFactory: (store: DocumentStore) =>
+            new ContainerSealer(store, config.OPERATOR_CODE, taxOfficeCertificate),
+          inject: [DocumentStore],
+        },
+        {
+          provide: ClientSignatureVerifier,
+          useFactory: () =>
+            new ClientSignatureVerifier(
+              clientTrustAnchors === undefined ? undefined : parseCertificateBundle(clientTrustAnchors),
+            ),
+        },
         FilingSigningService,
+        ...keysParts.providers,
       ],
     };
+  }
+}
+
+function readConfiguredFile(path: string | undefined, setting: string): string | undefined {
+  if (path === undefined) return undefined;
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new Error(
+      `${setting}: cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }

@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { SignatureVerification } from '@tks/contracts';
 
 @Entity({ name: 'signatures' })
 export class Signature {
@@ -14,8 +15,12 @@ export class Signature {
   @Column({ name: 'signature_size', type: 'integer' })
   signatureSize!: number;
 
-  @Column({ name: 'key_label', type: 'text' })
-  keyLabel!: string;
+  /** The token key that signed; null when the client's own signature was verified instead. */
+  @Column({ name: 'key_label', type: 'text', nullable: true })
+  keyLabel!: string | null;
+
+  @Column({ name: 'signed_by', type: 'text', default: 'operator' })
+  signedBy!: 'operator' | 'client';
 
   @Column('text')
   algorithm!: string;
@@ -28,4 +33,13 @@ export class Signature {
 
   @Column({ name: 'signing_time', type: 'timestamptz' })
   signingTime!: Date;
+
+  @Column({ name: 'container_sha256', type: 'char', length: 64, nullable: true })
+  containerSha256!: string | null;
+
+  @Column({ name: 'container_file_name', type: 'text', nullable: true })
+  containerFileName!: string | null;
+
+  @Column({ name: 'client_verification', type: 'jsonb', nullable: true })
+  clientVerification!: SignatureVerification | null;
 }

@@ -1,0 +1,107 @@
+import { gunzipSync } from 'node:zlib';
+import {
+  CertificateInput,
+  CmsEngine,
+  createGostEngine,
+  VerificationResult,
+  verifyDetached,
+} from '@tks/crypto';
+import { decryptForRecipient } from './content-encryption';
+import {
+  decodePackageDescription,
+  DocumentEntry,
+  PACKAGE_DESCRIPTION_FILE,
+  PackageDescription,
+  SubjectType,
+} from './package-description';
+import { readZip } from './zip-archive';
+
+export interface RecipientKey {
+  readonly certificate: CertificateInput;
+  /** PKCS#8 DER of the recipient's private key. */
+  readonly privateKeyPkcs8: Uint8Array;
+}
+
+export interface OpenOptions {
+  /** Decrypts encrypted content; without it such a document is reported as still encrypted. */
+  readonly recipientKey?: RecipientKey;
+  readonly trustedCertificates?: readonly CertificateInput[];
+  readonly engine?: CmsEngine;
+}
+
+export interface OpenedSignature {
+  readonly fileName: string;
+  readonly role: SubjectType;
+  /** Undefined while the content could not be decrypted. */
+  readonly verification?: VerificationResult;
+}
+
+export interface OpenedDocument {
+  readonly entry: DocumentEntry;
+  /** The original bytes (decrypted and decompressed), when they could be recovered. */
+  readonly content?: Buffer;
+  /** Why the content could not be recovered (e.g. no key for encrypted content). */
+  readonly problem?: string;
+  readonly signatures: readonly OpenedSignature[];
+}
+
+export interface OpenedContainer {
+  readonly description: PackageDescription;
+  readonly documents: readonly OpenedDocument[];
+  /** Every document recovered and every signature valid. */
+  readonly valid: boolean;
+}
+
+/** Unpacks a transport container, decrypts what it can, and verifies every signature. */
+export async function openContainer(archive: Buffer, options: OpenOptions = {}): Promise<OpenedContainer> {
+  const files = new Map((await readZip(archive)).map((entry) => [entry.name, entry.data]));
+  const descriptionBytes = files.get(PACKAGE_DESCRIPTION_FILE);
+  if (!descriptionBytes) throw new Error(`the container has no ${PACKAGE_DESCRIPTION_FILE}`);
+  const description = decodePackageDescription(descriptionBytes);
+  const engine = options.engine ?? createGostEngine();
+  const documents: OpenedDocument[] = [];
+  for (const entry of description.documents) {
+    const { content, problem } = await recoverContent(entry, files, options.recipientKey);
+    const signatures: OpenedSignature[] = [];
+    for (const signature of entry.signatures) {
+      const data = files.get(signature.fileName);
+      if (!data) throw new Error(`the container lacks the signature file ${signature.fileName}`);
+      signatures.push({
+        fileName: signature.fileName,
+        role: signature.role,
+        verification:
+          content &&
+          (await verifyDetached({
+            signature: data,
+            content,
+            engine,
+            trustedCertificates: options.trustedCertificates,
+          })),
+      });
+    }
+    documents.push({ entry, content, problem, signatures });
+  }
+  const valid = documents.every(
+    (d) => d.content !== undefined && d.signatures.every((s) => s.verification?.valid === true),
+  );
+  return { description, documents, valid };
+}
+
+async function recoverContent(
+  entry: DocumentEntry,
+  files: ReadonlyMap<string, Buffer>,
+  key: RecipientKey | undefined,
+): Promise<{ content?: Buffer; problem?: string }> {
+  if (!entry.contentFileName) return { problem: 'the document has no content file' };
+  let data = files.get(entry.contentFileName);
+  if (!data) throw new Error(`the container lacks the content file ${entry.contentFileName}`);
+  if (entry.encrypted) {
+    if (!key) return { problem: 'the content is encrypted and no recipient key was given' };
+    try {
+      data = await decryptForRecipient(data, key.certificate, key.privateKeyPkcs8);
+    } catch (error) {
+      return { problem: `the content cannot be decrypted with this key: ${String(error)}` };
+    }
+  }
+  return { content: entry.compressed ? gunzipSync(data) : data };
+}

@@ -1,0 +1,116 @@
+import { webcrypto } from 'node:crypto';
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import { GostEngine } from '@wavesenterprise/crypto-gost-js';
+import { CmsEngine } from './cms-engine';
+import { GOST_ALGORITHM_NAMES, GOST_OID, STREEBOG_256, STREEBOG_512 } from './gost-parameters';
+import { gostParameterSet, gostPrivateKeyOf, gostSign, gostSignAlgorithm } from './gost-software-key';
+
+/**
+ * A PKI.js engine that also verifies GOST R 34.10-2012 (256 and 512) signatures with Streebog
+ * digests, for every parameter set in gost-parameters.ts; everything else goes to WebCrypto. The
+ * GOST arithmetic is @wavesenterprise/crypto-gost-js; this file only maps CMS structures onto it.
+ *
+ * It signs with GOST keys kept as files (gost-software-key.ts); a token with the TC26 mechanisms
+ * would need a provider of its own.
+ */
+/** OIDs of the names this engine gives GOST algorithms, for PKI.js' getOIDByAlgorithm. */
+const GOST_NAME_OIDS: Readonly<Record<string, string>> = {
+  [STREEBOG_256]: GOST_OID.streebog256,
+  [STREEBOG_512]: GOST_OID.streebog512,
+  'GOST R 34.10-2012-256': GOST_OID.signature256,
+  'GOST R 34.10-2012-512': GOST_OID.signature512,
+};
+
+export function createGostEngine(): CmsEngine {
+  const engine = new pkijs.CryptoEngine({ name: 'gost+webcrypto', crypto: webcrypto });
+  const baseGetAlgorithmByOID = engine.getAlgorithmByOID.bind(engine);
+  const baseDigest = engine.digest.bind(engine);
+  const baseVerify = engine.verifyWithPublicKey.bind(engine);
+
+  // PKI.js declares getAlgorithmByOID with overloads on DOM types; the replacement has its shape.
+  engine.getAlgorithmByOID = ((oid: string, safety?: boolean, target?: string) => {
+    const name = GOST_ALGORITHM_NAMES[oid];
+    return name ? { name } : baseGetAlgorithmByOID(oid, safety, target);
+  }) as typeof engine.getAlgorithmByOID;
+
+  engine.digest = async (algorithm, data) => {
+    const name = typeof algorithm === 'string' ? algorithm : algorithm.name;
+    if (name === STREEBOG_256 || name === STREEBOG_512) return streebog(name, data);
+    return baseDigest(algorithm, data);
+  };
+
+  // Signing with a GOST key: SignedData.sign asks for the OIDs, the parameters, then the signature.
+  const baseGetOid = engine.getOIDByAlgorithm.bind(engine);
+  engine.getOIDByAlgorithm = ((algorithm: { name: string }, safety?: boolean, target?: string) =>
+    GOST_NAME_OIDS[algorithm.name] ??
+    baseGetOid(algorithm, safety, target)) as typeof engine.getOIDByAlgorithm;
+
+  const baseSignatureParameters = engine.getSignatureParameters.bind(engine);
+  engine.getSignatureParameters = async (
+    privateKey,
+    hashAlgorithm,
+  ): Promise<pkijs.CryptoEngineSignatureParams> => {
+    const key = gostPrivateKeyOf(privateKey);
+    if (!key) return baseSignatureParameters(privateKey, hashAlgorithm);
+    const bits = key.parameterSet.length;
+    return {
+      signatureAlgorithm: new pkijs.AlgorithmIdentifier({
+        algorithmId: bits === 256 ? GOST_OID.signature256 : GOST_OID.signature512,
+      }),
+      parameters: { algorithm: { name: `GOST R 34.10-2012-${bits}` }, usages: ['sign'] },
+    };
+  };
+
+  const baseSign = engine.signWithPrivateKey.bind(engine);
+  engine.signWithPrivateKey = async (data, privateKey, parameters) => {
+    const key = gostPrivateKeyOf(privateKey);
+    return key ? gostSign(key, toArrayBuffer(data)) : baseSign(data, privateKey, parameters);
+  };
+
+  engine.verifyWithPublicKey = async (data, signature, publicKeyInfo, signatureAlgorithm, shaAlgorithm) => {
+    const keyOid = publicKeyInfo.algorithm.algorithmId;
+    if (keyOid !== GOST_OID.key256 && keyOid !== GOST_OID.key512) {
+      return baseVerify(data, signature, publicKeyInfo, signatureAlgorithm, shaAlgorithm);
+    }
+    return verifyGost(toArrayBuffer(data), signature, publicKeyInfo);
+  };
+  return engine;
+}
+
+function streebog(name: string, data: unknown): ArrayBuffer {
+  const length = name === STREEBOG_256 ? 256 : 512;
+  return GostEngine.getGostDigest({ name: 'GOST R 34.11', version: 2012, length }).digest(
+    toArrayBuffer(data),
+  );
+}
+
+/**
+ * RFC 4491 §2.2.2 / RFC 9215: the signature value is s || r and the public key an OCTET STRING of
+ * x || y, both little-endian as CryptoPro writes them (the library's 'CP' byte order).
+ */
+function verifyGost(
+  data: ArrayBuffer,
+  signature: asn1js.BitString | asn1js.OctetString,
+  publicKeyInfo: pkijs.PublicKeyInfo,
+): boolean {
+  const parameterSet = gostParameterSet(publicKeyInfo.algorithm);
+  const keyBits = asn1js.fromBER(publicKeyInfo.subjectPublicKey.valueBlock.valueHexView);
+  if (keyBits.offset === -1 || !(keyBits.result instanceof asn1js.OctetString)) {
+    throw new Error('GOST public key is not an OCTET STRING');
+  }
+  const publicKey = keyBits.result.valueBlock.valueHexView;
+  const value = signature.valueBlock.valueHexView;
+  const size = parameterSet.length / 4;
+  if (publicKey.byteLength !== size || value.byteLength !== size) return false;
+  const verifier = GostEngine.getGostSign(gostSignAlgorithm(parameterSet));
+  return verifier.verify(toArrayBuffer(publicKey), toArrayBuffer(value), data);
+}
+
+function toArrayBuffer(data: unknown): ArrayBuffer {
+  if (data instanceof ArrayBuffer) return data.slice(0);
+  if (ArrayBuffer.isView(data)) {
+    return new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice().buffer;
+  }
+  throw new TypeError('expected binary data');
+}

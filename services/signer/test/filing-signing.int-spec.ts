@@ -1,0 +1,226 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FactoryProvider } from '@nestjs/common';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import {
+  EventEnvelope,
+  FilingSignatureRejected,
+  FilingSigned,
+  FilingSubmitted,
+  Topics,
+} from '@tks/contracts';
+import { openContainer } from '@tks/container';
+import { openPkcs11Provider, Pkcs11SigningProvider, signDetached } from '@tks/crypto';
+import { InboxEntry, OutboxMessage } from '@tks/messaging';
+import { prepareDatabase, serviceDataSourceOptions } from '@tks/persistence';
+import { DocumentSigner, documentSignerProvider } from '@tks/platform';
+import { DocumentStore } from '@tks/storage';
+import { databaseUrlFor, testEnvironment, uniqueName } from '@tks/testing';
+import { createTestCa, issueCertificate, TestIdentity } from '../../../libs/crypto/src/testing/test-pki';
+import { Initial1732540000000 } from '../src/migrations/1732540000000-initial';
+import { TransportContainer1732541000004 } from '../src/migrations/1732541000004-transport-container';
+import { ContainerSealer } from '../src/sealing/container-sealer';
+import { FilingSigningService } from '../src/signing/filing-signing.service';
+import { SignatureRejection } from '../src/signing/signature-rejection.entity';
+import { Signature } from '../src/signing/signature.entity';
+import { ClientSignatureVerifier } from '../src/verification/client-signature-verifier';
+
+/**
+ * The signer's use case on the real PostgreSQL, document store and SoftHSM token: a filing without a
+ * client signature is signed on the token; one with a valid client signature is not signed again but
+ * sealed with the client's; one with a failing client signature is stored as rejected, with the
+ * reason, and never signed by the operator. Every signed filing is sealed as a transport container.
+ */
+describe('signing a submitted filing', () => {
+  const env = testEnvironment();
+  const database = uniqueName('tks_int_signer');
+  const url = databaseUrlFor(env.databaseUrl, database);
+  let dataSource: DataSource;
+  let storeDir: string;
+  let store: DocumentStore;
+  let token: Pkcs11SigningProvider;
+  let service: FilingSigningService;
+  let ca: TestIdentity;
+  let client: TestIdentity;
+  let expiredClient: TestIdentity;
+  const now = Date.now();
+
+  beforeAll(async () => {
+    await prepareDatabase(url, 'signer');
+    dataSource = new DataSource(
+      serviceDataSourceOptions({
+        url,
+        schema: 'signer',
+        entities: [Signature, SignatureRejection, OutboxMessage, InboxEntry],
+        migrations: [Initial1732540000000, TransportContainer1732541000004],
+        poolSize: 2,
+      }),
+    );
+    await dataSource.initialize();
+    storeDir = await mkdtemp(join(tmpdir(), 'tks-signer-store-'));
+    store = new DocumentStore(storeDir);
+    await store.init();
+    const pin = (await readFile(env.pinFile, 'utf8')).replace(/\r?\n$/, '');
+    token = await openPkcs11Provider({ library: env.pkcs11Library, tokenLabel: env.tokenLabel, pin });
+    const signer = await (documentSignerProvider('operator') as FactoryProvider<DocumentSigner>).useFactory(
+      token,
+    );
+    ca = await createTestCa('CN=Client CA, O=Accredited, C=RU');
+    client = await issueCertificate(ca, {
+      subject: 'CN=Иванов Иван, O=ПАО Сбербанк, C=RU',
+      serialNumber: randomBytes(4).toString('hex'),
+      notBefore: new Date(now - 86_400_000),
+      notAfter: new Date(now + 86_400_000),
+    });
+    expiredClient = await issueCertificate(ca, {
+      subject: 'CN=Old Key, O=ПАО Сбербанк, C=RU',
+      serialNumber: randomBytes(4).toString('hex'),
+      notBefore: new Date(now - 400 * 86_400_000),
+      notAfter: new Date(now - 30 * 86_400_000),
+    });
+    service = new FilingSigningService(
+      store,
+      signer,
+      new ContainerSealer(store, '2TK'),
+      new ClientSignatureVerifier([ca.der]),
+    );
+  });
+
+  afterAll(async () => {
+    await token?.close();
+    await dataSource?.destroy();
+    if (storeDir) await rm(storeDir, { recursive: true, force: true });
+    const admin = new Client({ connectionString: databaseUrlFor(env.databaseUrl, 'postgres') });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    await admin.end();
+  });
+
+  async function submitted(clientSigner?: TestIdentity, alter = false): Promise<FilingSubmitted> {
+    const content = Buffer.from(
+      `<?xml version="1.0" encoding="windows-1251"?><Файл ${randomBytes(8).toString('hex')}/>`,
+      'latin1',
+    );
+    const declaration = await store.put(content);
+    const fileName = `NO_USN_7736_7736_7707083893773601001_20250314_${randomUUID()}.xml`;
+    let clientSignature: FilingSubmitted['clientSignature'];
+    if (clientSigner) {
+      const signed = alter ? Buffer.concat([content, Buffer.from(' ')]) : content;
+      const signature = await signDetached({
+        content: signed,
+        certificate: clientSigner.der,
+        privateKey: clientSigner.keys.privateKey,
+        engine: token.engine,
+        signingTime: new Date(),
+      });
+      const stored = await store.put(signature);
+      clientSignature = { ...stored, mediaType: 'application/pkcs7-signature', fileName: `${fileName}.sig` };
+    }
+    return {
+      filingId: randomUUID(),
+      docflowId: randomBytes(16).toString('hex'),
+      subscriberId: `2TK-${randomBytes(16).toString('hex')}`,
+      fileId: fileName.replace(/\.xml$/, ''),
+      formCode: '1152017',
+      taxOfficeCode: '7736',
+      submittedAt: new Date().toISOString(),
+      declaration: { ...declaration, mediaType: 'application/xml', fileName },
+      clientSignature,
+    };
+  }
+
+  const sign = (filing: FilingSubmitted) =>
+    dataSource.transaction((manager) => service.sign(filing, manager));
+  const events = async <P>(filingId: string, topic: string) =>
+    (await dataSource.getRepository(OutboxMessage).findBy({ key: filingId, topic })).map(
+      (message) => message.envelope as EventEnvelope<P>,
+    );
+
+  it('signs a filing without a client signature on the token and seals it for the tax office', async () => {
+    const filing = await submitted();
+    await sign(filing);
+    await sign(filing); // a redelivery changes nothing
+    const [event, ...more] = await events<FilingSigned>(filing.filingId, Topics.filingSigned.name);
+    expect(more).toHaveLength(0);
+    expect(event.payload).toMatchObject({ signatureInfo: { signerSubject: 'C=RU, O=TKS, CN=TKS Operator' } });
+    expect(event.payload.clientSignatureVerification).toBeUndefined();
+    const container = event.payload.container;
+    expect(container?.fileName).toBe(`FNS_${filing.subscriberId}_7736_${filing.docflowId}_01_01_01.zip`);
+    const opened = await openContainer(await store.get(container?.sha256 ?? ''));
+    expect(opened.valid).toBe(true);
+    expect(opened.documents[0].signatures[0].role).toBe('спецоператор');
+    expect(await dataSource.getRepository(Signature).findOneBy({ filingId: filing.filingId })).toMatchObject({
+      signedBy: 'operator',
+      keyLabel: 'operator',
+      containerSha256: container?.sha256,
+    });
+  });
+
+  it('verifies a valid client signature instead of signing, and seals the client signature', async () => {
+    const filing = await submitted(client);
+    await sign(filing);
+    const [event] = await events<FilingSigned>(filing.filingId, Topics.filingSigned.name);
+    expect(event.payload.signature.sha256).toBe(filing.clientSignature?.sha256);
+    expect(event.payload.clientSignatureVerification).toMatchObject({
+      valid: true,
+      code: 0,
+      reason: 'VALID',
+      signerSubject: 'CN=Иванов Иван, O=ПАО Сбербанк, C=RU',
+    });
+    const opened = await openContainer(await store.get(event.payload.container?.sha256 ?? ''), {
+      trustedCertificates: [ca.der],
+    });
+    expect(opened.valid).toBe(true);
+    expect(opened.documents[0].signatures[0].role).toBe('абонент');
+    expect(await dataSource.getRepository(Signature).findOneBy({ filingId: filing.filingId })).toMatchObject({
+      signedBy: 'client',
+      keyLabel: null,
+      clientVerification: { valid: true, reason: 'VALID' },
+    });
+  });
+
+  it.each([
+    ['over other content', false, true, '0100100004', 'CONTENT_DIGEST_MISMATCH'],
+    ['with an expired certificate', true, false, '0100100000', 'CERT_EXPIRED'],
+  ])(
+    'rejects a client signature made %s, stores why, and never signs it',
+    async (_, expired, alter, fnsCode, reason) => {
+      const filing = await submitted(expired ? expiredClient : client, alter);
+      await sign(filing);
+      await sign(filing);
+      expect(await events(filing.filingId, Topics.filingSigned.name)).toHaveLength(0);
+      expect(await dataSource.getRepository(Signature).countBy({ filingId: filing.filingId })).toBe(0);
+      const rejected = await events<FilingSignatureRejected>(
+        filing.filingId,
+        Topics.filingSignatureRejected.name,
+      );
+      expect(rejected).toHaveLength(1);
+      expect(rejected[0].payload).toMatchObject({ fnsCode, verification: { valid: false, reason } });
+      expect(
+        await dataSource.getRepository(SignatureRejection).findOneBy({ filingId: filing.filingId }),
+      ).toMatchObject({
+        fnsCode,
+        verification: { reason },
+      });
+    },
+  );
+
+  it('rejects a client certificate that does not chain to the configured trust anchors (reason 10)', async () => {
+    const otherCa = await createTestCa('CN=Unknown CA, C=RU');
+    const stranger = await issueCertificate(otherCa, {
+      subject: 'CN=Stranger, C=RU',
+      notBefore: new Date(now - 86_400_000),
+      notAfter: new Date(now + 86_400_000),
+    });
+    const filing = await submitted(stranger);
+    await sign(filing);
+    const [rejected] = await events<FilingSignatureRejected>(
+      filing.filingId,
+      Topics.filingSignatureRejected.name,
+    );
+    expect(rejected.payload.verification).toMatchObject({ code: 10, reason: 'CERT_UNTRUSTED' });
+  });
+});
