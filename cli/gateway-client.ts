@@ -40,10 +40,22 @@ export class GatewayError extends Error {
   }
 }
 
-const statusOrder = ['submitted', 'signed', 'receipt-issued'];
+const statusOrder = ['submitted', 'signed', 'receipt-issued', 'accepted', 'rejected'];
 
 export class GatewayClient {
-  constructor(private readonly baseUrl: string) {}
+  /** The API key (issue 5): sent as `Authorization: Bearer`; defaults to TKS_API_KEY. */
+  constructor(
+    private readonly baseUrl: string,
+    private readonly apiKey: string | undefined = process.env.TKS_API_KEY,
+  ) {}
+
+  private authorized(init: RequestInit = {}): RequestInit {
+    if (!this.apiKey) return init;
+    return {
+      ...init,
+      headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${this.apiKey}` },
+    };
+  }
 
   async submit(
     declaration: Buffer,
@@ -65,7 +77,7 @@ export class GatewayClient {
   }
 
   async download(href: string): Promise<Buffer> {
-    const response = await fetch(new URL(href, this.baseUrl));
+    const response = await fetch(new URL(href, this.baseUrl), this.authorized());
     if (!response.ok) throw new GatewayError((await response.json()) as ProblemBody);
     return Buffer.from(await response.arrayBuffer());
   }
@@ -92,9 +104,10 @@ export class GatewayClient {
 
   async waitForFiling(filingId: string, status: string, timeoutMs: number): Promise<FilingBody> {
     const target = statusOrder.indexOf(status);
+    // `refused` ends a filing at any point, so waiting for anything stops there too.
     return this.poll(
       () => this.filing(filingId),
-      (f) => statusOrder.indexOf(f.status) >= target,
+      (f) => f.status === 'refused' || (target >= 0 && statusOrder.indexOf(f.status) >= target),
       timeoutMs,
     );
   }
@@ -109,11 +122,23 @@ export class GatewayClient {
     }
   }
 
-  private async request<T>(path: string, init?: RequestInit): Promise<T> {
-    const response = await fetch(new URL(path, this.baseUrl), init);
-    const text = await response.text();
-    const body: unknown = text ? JSON.parse(text) : {};
-    if (!response.ok) throw new GatewayError(body as ProblemBody);
-    return body as T;
+  private request<T>(path: string, init?: RequestInit): Promise<T> {
+    return requestJson<T>(this.baseUrl, this.apiKey, path, init);
   }
+}
+
+/** One JSON call to the gateway with the API key; a problem answer becomes a GatewayError. */
+export async function requestJson<T>(
+  baseUrl: string,
+  apiKey: string | undefined,
+  path: string,
+  init: RequestInit = {},
+): Promise<T> {
+  const headers = { ...(init.headers as Record<string, string> | undefined) };
+  if (apiKey) headers.authorization = `Bearer ${apiKey}`;
+  const response = await fetch(new URL(path, baseUrl), { ...init, headers });
+  const text = await response.text();
+  const body: unknown = text ? JSON.parse(text) : {};
+  if (!response.ok) throw new GatewayError(body as ProblemBody);
+  return body as T;
 }

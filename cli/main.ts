@@ -3,16 +3,30 @@ import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { GatewayClient, GatewayError } from './gateway-client';
 import { printFiling, printRegistration } from './output';
+import { runVerifyCommand, verifyUsage } from './verify-command';
+import { containerUsage, runContainerCommand } from './container-command';
+import { receiptsUsage, runReceiptsCommand } from './receipts-command';
+import { certificatesUsage, runCertificatesCommand } from './certificates-command';
 
 const usage = `tks — client of the tks gateway
 
   tks submit FILE --subscriber ID [--wait] [--idempotency-key KEY] [--json]
   tks status FILING_ID [--json]
   tks subscribers register --kind company|entrepreneur|person --name NAME --inn INN [--kpp KPP] [--ogrn OGRN] [--wait] [--json]
+${verifyUsage}
+${containerUsage}
+${receiptsUsage}
+${certificatesUsage}
 
-Gateway address: --gateway URL or TKS_GATEWAY_URL (default http://127.0.0.1:3000).`;
+Gateway address: --gateway URL or TKS_GATEWAY_URL (default http://127.0.0.1:3000).
+API key: --api-key KEY or TKS_API_KEY (sent as Authorization: Bearer).`;
 
 async function main(argv: string[]): Promise<number> {
+  // Offline commands take their own options and never talk to the gateway.
+  if (argv[0] === 'verify') return runVerifyCommand(argv.slice(1));
+  if (argv[0] === 'container') return runContainerCommand(argv.slice(1));
+  if (argv[0] === 'receipts') return runReceiptsCommand(argv.slice(1));
+  if (argv[0] === 'subscribers' && argv[1] === 'certificates') return runCertificatesCommand(argv.slice(2));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -21,6 +35,7 @@ async function main(argv: string[]): Promise<number> {
       wait: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       gateway: { type: 'string' },
+      'api-key': { type: 'string' },
       'idempotency-key': { type: 'string' },
       'timeout-seconds': { type: 'string', default: '120' },
       kind: { type: 'string' },
@@ -36,7 +51,10 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(usage + '\n');
     return command || values.help ? 0 : 2;
   }
-  const client = new GatewayClient(values.gateway ?? process.env.TKS_GATEWAY_URL ?? 'http://127.0.0.1:3000');
+  const client = new GatewayClient(
+    values.gateway ?? process.env.TKS_GATEWAY_URL ?? 'http://127.0.0.1:3000',
+    values['api-key'] ?? process.env.TKS_API_KEY,
+  );
   const timeoutMs = Number(values['timeout-seconds']) * 1000;
   const out = (text: string) => process.stdout.write(text + '\n');
 
@@ -49,7 +67,8 @@ async function main(argv: string[]): Promise<number> {
         fileName: basename(file),
         idempotencyKey: values['idempotency-key'],
       });
-      if (values.wait) filing = await client.waitForFiling(filing.filingId, 'receipt-issued', timeoutMs);
+      // --wait: until the tax office's answer (accepted or rejected), or a refusal.
+      if (values.wait) filing = await client.waitForFiling(filing.filingId, 'accepted', timeoutMs);
       out(values.json ? JSON.stringify(filing, null, 2) : printFiling(filing));
       return 0;
     }

@@ -1,10 +1,14 @@
 import { Client } from 'pg';
-import { mkdtemp } from 'node:fs/promises';
+import { openContainer } from '@tks/container';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { GatewayClient, FilingBody } from '../../cli/gateway-client';
 import { buildUsnDeclaration } from '../../libs/xml/src/fixtures/usn-declaration';
+import { writeApiKeysFile } from '../../services/gateway/test/support/api-keys-file';
 import {
   databaseUrlFor,
   opensslVerifyDetached,
@@ -27,10 +31,22 @@ describe('a declaration travels the whole pipeline', () => {
   const database = uniqueName('tks_e2e');
   const services: RunningService[] = [];
   let client: GatewayClient;
+  let gatewayUrl: string;
+  let inspectorKey: string;
 
   beforeAll(async () => {
     const port = await freePort();
+    // Issue 5: the API needs a key; an operator key may file for every subscriber. Subprocesses
+    // (the `tks` CLI) take it from TKS_API_KEY.
+    const apiKeys = await writeApiKeysFile(await mkdtemp(join(tmpdir(), 'tks-e2e-keys-')), {
+      operator: { role: 'operator' },
+      // Issue 6: the inspectors' history, scoped to the two tax offices the test files for.
+      inspector: { role: 'inspector', taxOfficeCodes: ['7736', '9999'] },
+    });
+    inspectorKey = apiKeys.keys.inspector;
+    process.env.TKS_API_KEY = apiKeys.keys.operator;
     const shared = {
+      API_KEYS_FILE: apiKeys.path,
       DATABASE_URL: databaseUrlFor(env.databaseUrl, database),
       KAFKA_BROKERS: env.kafkaBrokers.join(','),
       DOCUMENT_STORE_DIR: await mkdtemp(join(tmpdir(), 'tks-e2e-documents-')),
@@ -43,7 +59,8 @@ describe('a declaration travels the whole pipeline', () => {
     }
     for (const service of services) await waitForLog(service, 'service started', 90_000);
     await waitForHttp(`http://127.0.0.1:${port}/api/v1/openapi.json`, services[3]);
-    client = new GatewayClient(`http://127.0.0.1:${port}`);
+    gatewayUrl = `http://127.0.0.1:${port}`;
+    client = new GatewayClient(gatewayUrl);
   });
 
   afterAll(async () => {
@@ -60,6 +77,20 @@ describe('a declaration travels the whole pipeline', () => {
   });
 
   let subscriberId: string;
+  /** The multipart form a bookkeeping program sends with its own detached signature. */
+  const submitMultipart = async (declaration: Buffer, fileName: string, signature: Buffer) => {
+    const form = new FormData();
+    form.set('subscriberId', subscriberId);
+    form.set('declaration', new Blob([declaration], { type: 'application/xml' }), fileName);
+    form.set('signature', new Blob([signature], { type: 'application/pkcs7-signature' }), `${fileName}.sig`);
+    const response = await fetch(`${gatewayUrl}/api/v1/filings`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${process.env.TKS_API_KEY}` },
+      body: form,
+    });
+    expect(response.status).toBe(202);
+    return (await response.json()) as FilingBody;
+  };
   let filing: FilingBody;
   const declaration = buildUsnDeclaration({ inn: '7707083893', kpp: '773601001', taxOfficeCode: '7736' });
 
@@ -77,7 +108,7 @@ describe('a declaration travels the whole pipeline', () => {
     subscriberId = registration.subscriberId as string;
   });
 
-  it('accepts the windows-1251 declaration and takes it to receipt-issued', async () => {
+  it('accepts the windows-1251 declaration and takes it to accepted through both receipts', async () => {
     const submitted = await client.submit(declaration.bytes, {
       subscriberId,
       fileName: `${declaration.fileId}.xml`,
@@ -85,14 +116,43 @@ describe('a declaration travels the whole pipeline', () => {
     });
     expect(submitted.status).toBe('submitted');
     expect(submitted.fileId).toBe(declaration.fileId);
-    filing = await client.waitForFiling(submitted.filingId, 'receipt-issued', 90_000);
-    expect(filing.timeline.map((e) => e.status)).toEqual(['submitted', 'signed', 'receipt-issued']);
+    filing = await client.waitForFiling(submitted.filingId, 'accepted', 90_000);
+    expect(filing.status).toBe('accepted');
+    expect(filing.timeline.map((e) => e.status)).toEqual([
+      'submitted',
+      'signed',
+      'receipt-issued',
+      'accepted',
+    ]);
     expect(filing.documents.map((d) => d.kind).sort()).toEqual([
+      'acceptance-receipt',
+      'acceptance-receipt-signature',
       'declaration',
       'declaration-signature',
       'sending-date-confirmation',
       'sending-date-confirmation-signature',
+      'transport-container',
     ]);
+  });
+
+  it('seals the signed filing as a transport container that opens to the identical declaration', async () => {
+    const container = doc(filing, 'transport-container');
+    expect(container.fileName).toBe(
+      `FNS_${subscriberId}_${filing.taxOfficeCode}_${filing.docflowId}_01_01_01.zip`,
+    );
+    const opened = await openContainer(await client.download(container.href), {
+      trustedCertificates: [await readFile(join(env.pkiDir, 'test-ca.pem'), 'utf8')],
+    });
+    expect(opened.valid).toBe(true);
+    expect(opened.description).toMatchObject({
+      docflowId: filing.docflowId,
+      recipient: { id: filing.taxOfficeCode },
+    });
+    expect(opened.documents[0].content?.equals(declaration.bytes)).toBe(true);
+    expect(opened.documents[0].signatures[0]).toMatchObject({
+      role: 'спецоператор',
+      verification: { valid: true },
+    });
   });
 
   it('returns the declaration byte for byte, and its token signature verifies with OpenSSL', async () => {
@@ -120,6 +180,123 @@ describe('a declaration travels the whole pipeline', () => {
     expect(verdict).toMatchObject({ ok: true });
   });
 
+  it('issues the tax office receipt of acceptance (КНД 1166002), signed with the tax office key', async () => {
+    const receipt = await client.download(doc(filing, 'acceptance-receipt').href);
+    const signature = await client.download(doc(filing, 'acceptance-receipt-signature').href);
+    expect(doc(filing, 'acceptance-receipt').fileName).toMatch(
+      /^KV_NOPRIB_2TK_7736_\d{8}_[0-9a-f]{32}\.xml$/,
+    );
+    const text = new TextDecoder('windows-1251').decode(receipt);
+    expect(text).toContain('КНД="1166002"');
+    expect(text).toContain(`ИмяОбрабФайла="${declaration.fileId}.xml"`);
+    expect(text).toContain('КНД="1152017"');
+    const verdict = await opensslVerifyDetached(receipt, signature, join(env.pkiDir, 'test-ca.pem'));
+    expect(verdict).toMatchObject({ ok: true });
+    const signer = await opensslSigner(signature);
+    expect(signer).toContain('Tax Office');
+  });
+
+  it('refuses a filing for a tax office it does not serve: confirmation, then a refusal notice', async () => {
+    const refused = buildUsnDeclaration({ inn: '7707083893', kpp: '773601001', taxOfficeCode: '9999' });
+    const submitted = await client.submit(refused.bytes, { subscriberId, fileName: refused.fileName });
+    const answer = await client.waitForFiling(submitted.filingId, 'rejected', 90_000);
+    expect(answer.status).toBe('rejected');
+    expect(answer.timeline.map((e) => e.status)).toEqual([
+      'submitted',
+      'signed',
+      'receipt-issued',
+      'rejected',
+    ]);
+    expect(answer.timeline[3].detail).toMatchObject({
+      receipt: 'refusal-notice',
+      refusalCodes: '0100200001',
+    });
+    expect(answer.documents.map((d) => d.kind)).not.toContain('acceptance-receipt');
+    const ca = join(env.pkiDir, 'test-ca.pem');
+    for (const kind of ['sending-date-confirmation', 'refusal-notice']) {
+      const content = await client.download(doc(answer, kind).href);
+      const signature = await client.download(doc(answer, `${kind}-signature`).href);
+      expect(await opensslVerifyDetached(content, signature, ca)).toMatchObject({ ok: true });
+    }
+    const notice = new TextDecoder('windows-1251').decode(
+      await client.download(doc(answer, 'refusal-notice').href),
+    );
+    expect(doc(answer, 'refusal-notice').fileName).toMatch(/^UO_NOOTKAZ_/);
+    expect(notice).toContain('КодОш="0100200001"');
+    expect(notice).toContain(`ИмяОбрабФайла="${refused.fileName}"`);
+  });
+
+  it('verifies a client’s own signature instead of signing, and refuses one that does not match (0100100004)', async () => {
+    const signer = await opensslClientSigner(env.pkiDir);
+    const own = buildUsnDeclaration({ inn: '7707083893', kpp: '773601001', taxOfficeCode: '7736' });
+    const signedByClient = await submitMultipart(own.bytes, own.fileName, await signer.sign(own.bytes));
+    const accepted = await client.waitForFiling(signedByClient.filingId, 'accepted', 90_000);
+    const signature = await client.download(doc(accepted, 'declaration-signature').href);
+    expect(await opensslSigner(signature)).toContain('Client of the e2e test');
+
+    const other = buildUsnDeclaration({ inn: '7707083893', kpp: '773601001', taxOfficeCode: '7736' });
+    const forged = await submitMultipart(other.bytes, other.fileName, await signer.sign(own.bytes));
+    const refused = await client.waitForFiling(forged.filingId, 'refused', 90_000);
+    expect(refused.timeline.map((e) => e.status)).toEqual(['submitted', 'refused']);
+    expect(refused.timeline[1].detail).toMatchObject({ code: '0100100004' });
+    expect(refused.documents.map((d) => d.kind)).not.toContain('declaration-signature');
+  });
+
+  it('downloads every receipt with `tks receipts`, each verifying offline and with OpenSSL', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tks-e2e-receipts-'));
+    const cli = join(__dirname, '..', '..', 'dist', 'cli', 'main.js');
+    const register = join(__dirname, '..', '..', 'scripts', 'register-paths.js');
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['-r', register, cli, 'receipts', filing.filingId, '--out', dir, '--gateway', gatewayUrl, '--json'],
+      { env: { ...process.env } },
+    );
+    const { receipts } = JSON.parse(stdout) as {
+      receipts: Array<{ kind: string; file: string; signature: string; certificate: string; valid: boolean }>;
+    };
+    expect(receipts.map((r) => [r.kind, r.valid])).toEqual([
+      ['sending-date-confirmation', true],
+      ['acceptance-receipt', true],
+    ]);
+    for (const r of receipts) {
+      const [content, signature] = [await readFile(r.file), await readFile(r.signature)];
+      expect(await opensslVerifyDetached(content, signature, join(env.pkiDir, 'test-ca.pem'))).toMatchObject({
+        ok: true,
+      });
+    }
+    expect(await readFile(receipts[1].certificate, 'utf8')).toContain('BEGIN CERTIFICATE');
+  });
+
+  it('shows the filings in the inspectors history of their tax office, as JSON and as CSV', async () => {
+    const asInspector = { headers: { authorization: `Bearer ${inspectorKey}` } };
+    const page = (await (
+      await fetch(`${gatewayUrl}/api/v1/history?taxOfficeCode=7736&inn=7707083893&limit=10`, asInspector)
+    ).json()) as { items: Array<{ filingId: string; status: string; links: { filing: string } }> };
+    const mine = page.items.find((i) => i.filingId === filing.filingId);
+    expect(mine).toMatchObject({
+      status: 'accepted',
+      links: { filing: `/api/v1/filings/${filing.filingId}` },
+    });
+    const rejected = await fetch(
+      `${gatewayUrl}/api/v1/history?taxOfficeCode=9999&status=rejected`,
+      asInspector,
+    );
+    expect(((await rejected.json()) as { items: unknown[] }).items).toHaveLength(1);
+    const csv = await fetch(`${gatewayUrl}/api/v1/history?taxOfficeCode=7736`, {
+      headers: { ...asInspector.headers, Accept: 'text/csv' },
+    });
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    const lines = (await csv.text()).trim().split('\n');
+    expect(lines[0]).toMatch(/^filingId,docflowId,/);
+    expect(lines.some((l) => l.startsWith(`${filing.filingId},`))).toBe(true);
+    const invalid = await fetch(`${gatewayUrl}/api/v1/history?taxOfficeCode=77`, asInspector);
+    expect(invalid.status).toBe(400);
+    expect(((await invalid.json()) as { code: string }).code).toBe('TKS-REQUEST-INVALID');
+    const otherOffice = await fetch(`${gatewayUrl}/api/v1/history?taxOfficeCode=7701`, asInspector);
+    expect(otherOffice.status).toBe(403);
+    expect((await fetch(`${gatewayUrl}/api/v1/history?taxOfficeCode=7736`)).status).toBe(401);
+  });
+
   it('answers a retried upload with the same filing, never a second one', async () => {
     const again = await client.submit(declaration.bytes, {
       subscriberId,
@@ -130,6 +307,98 @@ describe('a declaration travels the whole pipeline', () => {
     expect(sameFile.filingId).toBe(filing.filingId);
   });
 });
+
+/**
+ * A client that signs on its own: a key and certificate from the test CA, and detached CAdES-BES
+ * signatures made by OpenSSL (`cms -sign -cades`), as a client's own signing tool would.
+ */
+async function opensslClientSigner(pkiDir: string): Promise<{ sign: (content: Buffer) => Promise<Buffer> }> {
+  const run = promisify(execFile);
+  const dir = await mkdtemp(join(tmpdir(), 'tks-e2e-client-'));
+  const [key, csr, cert, ext] = ['client.key', 'client.csr', 'client.pem', 'client.ext'].map((f) =>
+    join(dir, f),
+  );
+  await writeFile(
+    ext,
+    'keyUsage=critical,digitalSignature,nonRepudiation\nextendedKeyUsage=emailProtection\n',
+  );
+  await run('openssl', [
+    'req',
+    '-new',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-keyout',
+    key,
+    '-out',
+    csr,
+    '-subj',
+    '/CN=Client of the e2e test/O=ПАО Сбербанк/C=RU',
+    '-utf8',
+  ]);
+  await run('openssl', [
+    'x509',
+    '-req',
+    '-in',
+    csr,
+    '-CA',
+    join(pkiDir, 'test-ca.pem'),
+    '-CAkey',
+    join(pkiDir, 'test-ca.key'),
+    '-CAcreateserial',
+    '-CAserial',
+    join(dir, 'ca.srl'),
+    '-days',
+    '30',
+    '-extfile',
+    ext,
+    '-out',
+    cert,
+  ]);
+  return {
+    sign: async (content) => {
+      const input = join(dir, `content-${Date.now()}`);
+      await writeFile(input, content);
+      await run('openssl', [
+        'cms',
+        '-sign',
+        '-binary',
+        '-cades',
+        '-md',
+        'sha256',
+        '-outform',
+        'DER',
+        '-signer',
+        cert,
+        '-inkey',
+        key,
+        '-in',
+        input,
+        '-out',
+        `${input}.p7s`,
+      ]);
+      return readFile(`${input}.p7s`);
+    },
+  };
+}
+
+/** The subject of the certificate a CMS signature embeds, as OpenSSL reads it. */
+async function opensslSigner(signature: Buffer): Promise<string> {
+  const file = join(await mkdtemp(join(tmpdir(), 'tks-e2e-sig-')), 'receipt.p7s');
+  await writeFile(file, signature);
+  const { stdout } = await promisify(execFile)('openssl', [
+    'pkcs7',
+    '-inform',
+    'DER',
+    '-in',
+    file,
+    '-print_certs',
+    '-noout',
+  ]);
+  return stdout;
+}
 
 function doc(filing: FilingBody, kind: string) {
   const found = filing.documents.find((d) => d.kind === kind);

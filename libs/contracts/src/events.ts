@@ -1,5 +1,6 @@
 import { z, ZodType, ZodTypeDef } from 'zod';
 import { TopicSpec, Topics } from './topics';
+import { certificateStateSchema } from './certificates';
 
 /** An event definition: its topic, type name, version and payload schema, in one place. */
 export interface EventContract<P> {
@@ -67,6 +68,8 @@ export const subscriberState = define(
     taxOfficeCodes: z.array(z.string()),
     status: z.enum(['active', 'closed']),
     registeredAt: z.string().datetime({ offset: true }),
+    /** Optional (issue 3), so consumers of the first shape keep working; absent means "not known". */
+    certificates: z.array(certificateStateSchema).optional(),
   }),
 );
 export type SubscriberState = z.infer<typeof subscriberState.payload>;
@@ -83,6 +86,9 @@ export const filingSubmitted = define(
     taxOfficeCode: z.string(),
     submittedAt: z.string().datetime({ offset: true }),
     declaration: documentRefSchema,
+    /** The taxpayer's own detached CMS (CAdES-BES) signature of the declaration, when the client sent one
+     *  (issue 5); optional, so consumers of the first shape keep working. The signer verifies it. */
+    clientSignature: documentRefSchema.optional(),
   }),
 );
 export type FilingSubmitted = z.infer<typeof filingSubmitted.payload>;
@@ -94,6 +100,20 @@ export const signatureInfoSchema = z.object({
   signingTime: z.string().datetime({ offset: true }),
 });
 export type SignatureInfo = z.infer<typeof signatureInfoSchema>;
+
+/** A verification's detailed result (libs/crypto verification-reason.ts: numbered reasons), never a bare boolean. */
+export const signatureVerificationSchema = z.object({
+  valid: z.boolean(),
+  code: z.number().int().nonnegative(),
+  reason: z.string(),
+  detail: z.string().optional(),
+  signerSubject: z.string().optional(),
+  signerSerialNumber: z.string().optional(),
+  algorithm: z.string().optional(),
+  signingTime: z.string().datetime({ offset: true }).optional(),
+  verifiedAt: z.string().datetime({ offset: true }),
+});
+export type SignatureVerification = z.infer<typeof signatureVerificationSchema>;
 
 export const filingSigned = define(
   Topics.filingSigned,
@@ -108,9 +128,33 @@ export const filingSigned = define(
     declaration: documentRefSchema,
     signature: documentRefSchema,
     signatureInfo: signatureInfoSchema,
+    /** The sealed FNS transport container (issue 4); optional, so consumers of the first shape keep working. */
+    container: documentRefSchema.optional(),
+    /** Present when the filing came with the client's own signature: `signature` is then that one, checked here. */
+    clientSignatureVerification: signatureVerificationSchema.optional(),
   }),
 );
 export type FilingSigned = z.infer<typeof filingSigned.payload>;
+
+/**
+ * The client's own signature failed verification, so the signer neither signed nor sealed the filing
+ * (issue 4). `fnsCode` is the FNS classifier code (0100100004 content altered, 0100100000 otherwise).
+ */
+export const filingSignatureRejected = define(
+  Topics.filingSignatureRejected,
+  'filing.signature-rejected',
+  z.object({
+    filingId: z.string().uuid(),
+    docflowId: z.string(),
+    subscriberId: z.string(),
+    fileId: z.string(),
+    rejectedAt: z.string().datetime({ offset: true }),
+    fnsCode: z.string().regex(/^\d{10}$/),
+    clientSignature: documentRefSchema,
+    verification: signatureVerificationSchema,
+  }),
+);
+export type FilingSignatureRejected = z.infer<typeof filingSignatureRejected.payload>;
 
 export const receiptKind = z.enum(['sending-date-confirmation', 'acceptance-receipt', 'refusal-notice']);
 export type ReceiptKind = z.infer<typeof receiptKind>;
@@ -126,6 +170,12 @@ export const receiptIssued = define(
     document: documentRefSchema,
     signature: documentRefSchema,
     signatureInfo: signatureInfoSchema,
+    /** When this receipt was due (submission + the configured deadline for its kind); optional. */
+    deadlineAt: z.string().datetime({ offset: true }).optional(),
+    /** Issued after deadlineAt. */
+    overdue: z.boolean().optional(),
+    /** A refusal notice's FNS refusal codes (`ПричОтказ/@КодОш`), in the notice's order. */
+    refusalCodes: z.array(z.string().regex(/^\d{10}$/)).optional(),
   }),
 );
 export type ReceiptIssued = z.infer<typeof receiptIssued.payload>;

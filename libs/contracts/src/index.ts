@@ -1,3 +1,5 @@
 export * from './topics';
 export * from './envelope';
 export * from './events';
+export * from './certificates';
+export * from './keys';

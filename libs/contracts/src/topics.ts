@@ -35,6 +35,12 @@ export const Topics = {
   filingSubmitted: events('tks.filing.submitted.v1'),
   filingSigned: events('tks.filing.signed.v1'),
   receiptIssued: events('tks.receipt.issued.v1'),
+  filingSignatureRejected: events('tks.filing.signature-rejected.v1'),
+  certificateRequested: events('tks.certificate.requested.v1'),
+  certificateRequestDecided: events('tks.certificate.request-decided.v1'),
+  certificateExpiryWarning: events('tks.certificate.expiry-warning.v1'),
+  keyGenerationRequested: events('tks.key.generation-requested.v1'),
+  keyGenerated: events('tks.key.generated.v1'),
   deadLetter: events('tks.dead-letter.v1', 1),
 } as const satisfies Record<string, TopicSpec>;
 

@@ -11,7 +11,11 @@ import { FilingProgressService } from './filings/filing-progress.service';
 import { Filing } from './filings/filing.entity';
 import { FilingsController } from './filings/filings.controller';
 import { GATEWAY_CONFIG, GatewayConfig } from './gateway.config';
+import { historyParts } from './history/history.parts';
+import { intakeParts } from './filings/intake.parts';
+import { keysParts } from './keys/keys.parts';
 import { Initial1732540000000 } from './migrations/1732540000000-initial';
+import { certificateParts } from './subscribers/certificates.parts';
 import { SubscriberEventsHandler } from './subscribers/subscriber-events.handler';
 import { SubscriberRegistration } from './subscribers/subscriber-registration.entity';
 import { SubscriberView } from './subscribers/subscriber-view.entity';
@@ -36,19 +40,41 @@ export class GatewayModule {
               SubscriberRegistration,
               OutboxMessage,
               InboxEntry,
+              ...certificateParts.entities,
+              ...keysParts.entities,
+              ...intakeParts.entities,
             ],
-            migrations: [Initial1732540000000],
+            migrations: [
+              Initial1732540000000,
+              ...certificateParts.migrations,
+              ...keysParts.migrations,
+              ...intakeParts.migrations,
+              ...historyParts.migrations,
+            ],
           }),
         ),
         MessagingModule.forService({ service: 'gateway', brokers: config.KAFKA_BROKERS }),
       ],
-      controllers: [FilingsController, SubscribersController, FilingEventsHandler, SubscriberEventsHandler],
+      controllers: [
+        FilingsController,
+        SubscribersController,
+        FilingEventsHandler,
+        SubscriberEventsHandler,
+        ...certificateParts.controllers,
+        ...keysParts.controllers,
+        ...historyParts.controllers,
+        ...intakeParts.controllers,
+      ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         documentStoreProvider(config.DOCUMENT_STORE_DIR),
         FilingIntakeService,
         FilingProgressService,
         SubscribersService,
+        ...certificateParts.providers,
+        ...keysParts.providers,
+        ...historyParts.providers,
+        ...intakeParts.providers,
       ],
     };
   }
