@@ -1,8 +1,6 @@
-import { Client } from 'pg';
 import { openContainer } from '@tks/container';
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -11,6 +9,8 @@ import { buildUsnDeclaration } from '../../libs/xml/src/fixtures/usn-declaration
 import { writeApiKeysFile } from '../../services/gateway/test/support/api-keys-file';
 import {
   databaseUrlFor,
+  dropDatabase,
+  freePort,
   opensslVerifyDetached,
   RunningService,
   startService,
@@ -65,10 +65,7 @@ describe('a declaration travels the whole pipeline', () => {
 
   afterAll(async () => {
     const codes = await Promise.all(services.map((s) => stopService(s)));
-    const admin = new Client({ connectionString: databaseUrlFor(env.databaseUrl, 'postgres') });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-    await admin.end();
+    await dropDatabase(env.databaseUrl, database);
     expect(codes).toEqual([0, 0, 0, 0]);
     for (const service of services) {
       expect(service.output()).toContain('"message":"stopped"');
@@ -404,16 +401,4 @@ function doc(filing: FilingBody, kind: string) {
   const found = filing.documents.find((d) => d.kind === kind);
   if (!found) throw new Error(`filing has no ${kind}: ${JSON.stringify(filing.documents)}`);
   return found;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
 }

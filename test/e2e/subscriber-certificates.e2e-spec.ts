@@ -1,7 +1,6 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { mkdtemp, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as x509 from '@peculiar/x509';
@@ -17,6 +16,8 @@ import {
 } from '../../libs/certificates/src/testing/test-ca';
 import {
   databaseUrlFor,
+  dropDatabase,
+  freePort,
   RunningService,
   startService,
   stopService,
@@ -93,10 +94,7 @@ describe('subscriber certificates', () => {
 
   afterAll(async () => {
     const codes = await Promise.all([gateway, registry].map((s) => stopService(s)));
-    const admin = new Client({ connectionString: databaseUrlFor(env.databaseUrl, 'postgres') });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-    await admin.end();
+    await dropDatabase(env.databaseUrl, database);
     expect(codes).toEqual([0, 0]);
   });
 
@@ -253,15 +251,3 @@ describe('subscriber certificates', () => {
     expect(after).toEqual(before);
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}

@@ -1,14 +1,14 @@
 import { execFile } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Client } from 'pg';
 import { GatewayClient } from '../../cli/gateway-client';
 import { writeApiKeysFile } from '../../services/gateway/test/support/api-keys-file';
 import {
   databaseUrlFor,
+  dropDatabase,
+  freePort,
   RunningService,
   startService,
   stopService,
@@ -74,10 +74,7 @@ describe('key pairs on the HSM for subscribers', () => {
         );
       }
     }
-    const admin = new Client({ connectionString: databaseUrlFor(env.databaseUrl, 'postgres') });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-    await admin.end();
+    await dropDatabase(env.databaseUrl, database);
     expect(codes).toEqual([0, 0, 0]);
   });
 
@@ -159,16 +156,4 @@ async function pkcs11Tool(args: string[]): Promise<string> {
     ...args,
   ]);
   return stdout;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
 }

@@ -25,7 +25,8 @@ export const DOCUMENT_SIGNER = Symbol('DOCUMENT_SIGNER');
 /** Signs a document with one key of the token: detached CAdES-BES, the key never leaves the token. */
 export interface DocumentSigner {
   readonly keyLabel: string;
-  sign(content: Buffer): Promise<{ signature: Buffer; info: SignatureInfo }>;
+  /** `signingTime` lets a caller write the same instant into the document and its signature. */
+  sign(content: Buffer, signingTime?: Date): Promise<{ signature: Buffer; info: SignatureInfo }>;
 }
 
 class TokenDocumentSigner implements DocumentSigner {
@@ -37,13 +38,15 @@ class TokenDocumentSigner implements DocumentSigner {
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
-  async sign(content: Buffer): Promise<{ signature: Buffer; info: SignatureInfo }> {
+  async sign(
+    content: Buffer,
+    signingTime = this.clock(),
+  ): Promise<{ signature: Buffer; info: SignatureInfo }> {
     this.identity ??= this.provider.findSigningIdentity(this.keyLabel);
     const identity = await this.identity.catch((error: unknown) => {
       this.identity = null;
       throw error;
     });
-    const signingTime = this.clock();
     const signature = await signDetached({
       content,
       certificate: identity.certificateDer,
@@ -108,9 +111,10 @@ function requirePinFile(config: TokenConfig): string {
   return config.PKCS11_PIN_FILE;
 }
 
-export function documentSignerProvider(keyLabel: string): Provider {
+/** A signer for one key label; services with several keys give each its own injection token. */
+export function documentSignerProvider(keyLabel: string, token: symbol = DOCUMENT_SIGNER): Provider {
   return {
-    provide: DOCUMENT_SIGNER,
+    provide: token,
     useFactory: (provider: SigningProvider) => new TokenDocumentSigner(provider, keyLabel),
     inject: [SIGNING_PROVIDER],
   };

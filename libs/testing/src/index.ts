@@ -1,3 +1,4 @@
 export * from './test-environment';
 export * from './service-processes';
 export * from './openssl';
+export * from './free-port';

@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { randomBytes } from 'node:crypto';
 
 /**
@@ -29,4 +30,15 @@ export function databaseUrlFor(baseUrl: string, database: string): string {
   const url = new URL(baseUrl);
   url.pathname = `/${database}`;
   return url.toString();
+}
+
+/** Drops a test's own database, even with the services' connections still open. */
+export async function dropDatabase(baseUrl: string, database: string): Promise<void> {
+  const admin = new Client({ connectionString: databaseUrlFor(baseUrl, 'postgres') });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
 }

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { databaseUrlFor, testEnvironment, uniqueName } from '@tks/testing';
+import { databaseUrlFor, dropDatabase, testEnvironment, uniqueName } from '@tks/testing';
 import { prepareDatabase, serviceDataSourceOptions } from '@tks/persistence';
 import { Initial1732540000000 } from '../src/migrations/1732540000000-initial';
 import { History1732541000006 } from '../src/migrations/1732541000006-history';
@@ -59,10 +59,7 @@ describe('inspector history over 100 000 filings', () => {
   afterAll(async () => {
     await client?.end();
     await dataSource?.destroy();
-    const admin = new Client({ connectionString: databaseUrlFor(env.databaseUrl, 'postgres') });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-    await admin.end();
+    await dropDatabase(env.databaseUrl, database);
   });
 
   const filter = (query: Record<string, string>): HistoryFilter => {

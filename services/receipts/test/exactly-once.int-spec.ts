@@ -11,6 +11,7 @@ import { Pkcs11SigningProvider, signDetached } from '@tks/crypto';
 import { DocumentStore } from '@tks/storage';
 import {
   databaseUrlFor,
+  dropDatabase,
   RunningService,
   startService,
   stopService,
@@ -66,10 +67,7 @@ describe('receipts are issued exactly once', () => {
     await producer?.disconnect();
     await token?.close();
     await db?.end();
-    const admin = new Client({ connectionString: databaseUrlFor(env.databaseUrl, 'postgres') });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-    await admin.end();
+    await dropDatabase(env.databaseUrl, database);
   }, 120_000);
 
   /** A filing as the signer reports it: the declaration and its token signature in the store. */

@@ -2,11 +2,10 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { InboxEntry, OutboxMessage, OutboxRelay } from '@tks/messaging';
 import { prepareDatabase, serviceDataSourceOptions } from '@tks/persistence';
-import { databaseUrlFor, testEnvironment, uniqueName } from '@tks/testing';
+import { databaseUrlFor, dropDatabase, testEnvironment, uniqueName } from '@tks/testing';
 import {
   createTestAuthority,
   days,
@@ -78,10 +77,7 @@ describe('certificate life cycle in the registry (injected clock)', () => {
 
   afterAll(async () => {
     await dataSource.destroy();
-    const admin = new Client({ connectionString: databaseUrlFor(env.databaseUrl, 'postgres') });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-    await admin.end();
+    await dropDatabase(env.databaseUrl, database);
   });
 
   const newSubscriber = async (): Promise<string> => {

@@ -3,7 +3,6 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FactoryProvider } from '@nestjs/common';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import {
   EventEnvelope,
@@ -18,7 +17,7 @@ import { InboxEntry, OutboxMessage } from '@tks/messaging';
 import { prepareDatabase, serviceDataSourceOptions } from '@tks/persistence';
 import { DocumentSigner, documentSignerProvider } from '@tks/platform';
 import { DocumentStore } from '@tks/storage';
-import { databaseUrlFor, testEnvironment, uniqueName } from '@tks/testing';
+import { databaseUrlFor, dropDatabase, testEnvironment, uniqueName } from '@tks/testing';
 import { createTestCa, issueCertificate, TestIdentity } from '../../../libs/crypto/src/testing/test-pki';
 import { Initial1732540000000 } from '../src/migrations/1732540000000-initial';
 import { TransportContainer1732541000004 } from '../src/migrations/1732541000004-transport-container';
@@ -93,10 +92,7 @@ describe('signing a submitted filing', () => {
     await token?.close();
     await dataSource?.destroy();
     if (storeDir) await rm(storeDir, { recursive: true, force: true });
-    const admin = new Client({ connectionString: databaseUrlFor(env.databaseUrl, 'postgres') });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-    await admin.end();
+    await dropDatabase(env.databaseUrl, database);
   });
 
   async function submitted(clientSigner?: TestIdentity, alter = false): Promise<FilingSubmitted> {

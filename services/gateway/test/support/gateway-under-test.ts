@@ -1,10 +1,11 @@
 import { Client } from 'pg';
 import { mkdtemp } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   databaseUrlFor,
+  dropDatabase,
+  freePort,
   RunningService,
   startService,
   stopService,
@@ -73,24 +74,9 @@ export async function startGatewayUnderTest(
     async stop(): Promise<number | null> {
       await db.end();
       const code = await stopService(gateway);
-      const admin = new Client({ connectionString: databaseUrlFor(env.databaseUrl, 'postgres') });
-      await admin.connect();
-      await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-      await admin.end();
+      await dropDatabase(env.databaseUrl, database);
       return code;
     },
   };
 }
 export type GatewayUnderTest = Awaited<ReturnType<typeof startGatewayUnderTest>>;
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
