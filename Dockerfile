@@ -6,7 +6,10 @@
 FROM node:20-bookworm AS build
 WORKDIR /app
 # Full bookworm image: python3, make and g++ are there for the native modules (pkcs11js, libxmljs2).
+# The workspace manifest and the dependency patches are needed by `npm ci` itself.
 COPY package.json package-lock.json ./
+COPY cli/package.json cli/
+COPY patches patches
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund

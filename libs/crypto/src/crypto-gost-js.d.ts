@@ -53,3 +53,12 @@ declare module '@wavesenterprise/crypto-gost-js' {
     getGostDigest(algorithm: GostHashAlgorithm): GostDigest;
   };
 }
+
+/**
+ * The package's unminified bundle: patches/ fixes a bug in it (its modular inverse calls an
+ * undefined `subtract` for about one signature in 300), which a diff of the one-line minified
+ * bundle could not carry in a readable patch. See gost-library.ts.
+ */
+declare module '@wavesenterprise/crypto-gost-js/dist/CryptoGost.js' {
+  export * from '@wavesenterprise/crypto-gost-js';
+}

@@ -1,7 +1,7 @@
 import { webcrypto } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { GostEngine } from '@wavesenterprise/crypto-gost-js';
+import { GostEngine } from './gost-library';
 import { CmsEngine } from './cms-engine';
 import { GOST_ALGORITHM_NAMES, GOST_OID, STREEBOG_256, STREEBOG_512 } from './gost-parameters';
 import { gostParameterSet, gostPrivateKeyOf, gostSign, gostSignAlgorithm } from './gost-software-key';

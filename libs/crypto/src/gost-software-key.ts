@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { GostEngine } from '@wavesenterprise/crypto-gost-js';
+import { GostEngine } from './gost-library';
 import { CertificateInput, parseCertificate, pemBlocks } from './certificate';
 import { CryptoError } from './errors';
 import { GostParameterSet, GOST_OID, GOST_PARAMETER_SETS } from './gost-parameters';
