@@ -1,9 +1,11 @@
 import { openContainer } from '@tks/container';
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { CertificatesClient, poll } from '../../cli/certificates-client';
 import { GatewayClient, FilingBody } from '../../cli/gateway-client';
 import { buildUsnDeclaration } from '../../libs/xml/src/fixtures/usn-declaration';
 import { writeApiKeysFile } from '../../services/gateway/test/support/api-keys-file';
@@ -53,6 +55,10 @@ describe('a declaration travels the whole pipeline', () => {
       TKS_NAMESPACE: uniqueName('e2e'),
       GATEWAY_PORT: String(port),
       GATEWAY_HOST: '127.0.0.1',
+      // Issue 5: filing needs a certificate registered with the (simulated) tax authority; the
+      // registry trusts $TKS_PKI_DIR (test CA and its CRL) by default.
+      TAX_AUTHORITY_REGISTRATION_DELAY_MS: '200',
+      CERTIFICATE_SCAN_INTERVAL_MS: '200',
     };
     for (const name of ['registry', 'signer', 'receipts', 'gateway'] as const) {
       services.push(startService(name, shared));
@@ -74,17 +80,21 @@ describe('a declaration travels the whole pipeline', () => {
   });
 
   let subscriberId: string;
+  let clientSigner: OpensslClientSigner;
   /** The multipart form a bookkeeping program sends with its own detached signature. */
-  const submitMultipart = async (declaration: Buffer, fileName: string, signature: Buffer) => {
+  const postMultipart = (declaration: Buffer, fileName: string, signature: Buffer) => {
     const form = new FormData();
     form.set('subscriberId', subscriberId);
     form.set('declaration', new Blob([declaration], { type: 'application/xml' }), fileName);
     form.set('signature', new Blob([signature], { type: 'application/pkcs7-signature' }), `${fileName}.sig`);
-    const response = await fetch(`${gatewayUrl}/api/v1/filings`, {
+    return fetch(`${gatewayUrl}/api/v1/filings`, {
       method: 'POST',
       headers: { authorization: `Bearer ${process.env.TKS_API_KEY}` },
       body: form,
     });
+  };
+  const submitMultipart = async (declaration: Buffer, fileName: string, signature: Buffer) => {
+    const response = await postMultipart(declaration, fileName, signature);
     expect(response.status).toBe(202);
     return (await response.json()) as FilingBody;
   };
@@ -97,12 +107,42 @@ describe('a declaration travels the whole pipeline', () => {
       name: 'ПАО Сбербанк',
       inn: '7707083893',
       kpp: '773601001',
+      ogrn: '1027700132195',
     });
     expect(requested.status).toBe('pending');
     const registration = await client.waitForRegistration(requested.registrationId, 60_000);
     expect(registration.status).toBe('registered');
     expect(registration.subscriberId).toMatch(/^[0-9A-Z]{3}-[0-9a-f]{32}$/);
     subscriberId = registration.subscriberId as string;
+  });
+
+  it('binds the subscriber’s qualified certificate from the test CA and waits for the tax authority', async () => {
+    // Issue 5: without a registered certificate the gateway refuses to take a filing.
+    const declaration = buildUsnDeclaration({ inn: '7707083893', kpp: '773601001', taxOfficeCode: '7736' });
+    const early = await postMultipart(
+      declaration.bytes,
+      declaration.fileName,
+      await (await opensslClientSigner(env.pkiDir, 'Unbound e2e signer')).sign(declaration.bytes),
+    );
+    expect(early.status).toBe(403);
+    expect(((await early.json()) as { code: string }).code).toBe('TKS-CERTIFICATE-REQUIRED');
+
+    clientSigner = await opensslClientSigner(env.pkiDir, 'Client of the e2e test');
+    const certificates = new CertificatesClient(gatewayUrl, process.env.TKS_API_KEY);
+    const request = await certificates.bind(subscriberId, clientSigner.pem);
+    const decision = await certificates.waitForDecision(request.requestId, 30_000);
+    expect(decision).toMatchObject({ status: 'applied', certificateId: clientSigner.certificateId });
+    const [registered] = await poll(
+      () => certificates.list(subscriberId),
+      (list) => list[0]?.taxAuthority.status === 'registered',
+      30_000,
+    );
+    expect(registered).toMatchObject({
+      certificateId: clientSigner.certificateId,
+      lifecycle: 'current',
+      status: 'valid',
+      identity: { innLe: '7707083893', ogrn: '1027700132195' },
+    });
   });
 
   it('accepts the windows-1251 declaration and takes it to accepted through both receipts', async () => {
@@ -224,7 +264,7 @@ describe('a declaration travels the whole pipeline', () => {
   });
 
   it('verifies a client’s own signature instead of signing, and refuses one that does not match (0100100004)', async () => {
-    const signer = await opensslClientSigner(env.pkiDir);
+    const signer = clientSigner;
     const own = buildUsnDeclaration({ inn: '7707083893', kpp: '773601001', taxOfficeCode: '7736' });
     const signedByClient = await submitMultipart(own.bytes, own.fileName, await signer.sign(own.bytes));
     const accepted = await client.waitForFiling(signedByClient.filingId, 'accepted', 90_000);
@@ -237,6 +277,19 @@ describe('a declaration travels the whole pipeline', () => {
     expect(refused.timeline.map((e) => e.status)).toEqual(['submitted', 'refused']);
     expect(refused.timeline[1].detail).toMatchObject({ code: '0100100004' });
     expect(refused.documents.map((d) => d.kind)).not.toContain('declaration-signature');
+  });
+
+  it('refuses at intake a client signature made with a certificate not bound to the subscriber (0100100000)', async () => {
+    const stranger = await opensslClientSigner(env.pkiDir, 'Not the subscriber’s certificate');
+    const own = buildUsnDeclaration({ inn: '7707083893', kpp: '773601001', taxOfficeCode: '7736' });
+    const response = await postMultipart(own.bytes, own.fileName, await stranger.sign(own.bytes));
+    expect(response.status).toBe(422);
+    const problem = (await response.json()) as { code: string; detail: string; filingId: string };
+    expect(problem.code).toBe('0100100000');
+    expect(problem.detail).toContain(stranger.certificateId);
+    const refused = await client.filing(problem.filingId);
+    expect(refused.status).toBe('refused');
+    expect(refused.timeline.map((e) => e.status)).toEqual(['refused']);
   });
 
   it('downloads every receipt with `tks receipts`, each verifying offline and with OpenSSL', async () => {
@@ -305,58 +358,50 @@ describe('a declaration travels the whole pipeline', () => {
   });
 });
 
+interface OpensslClientSigner {
+  /** The certificate, PEM, and its id (SHA-256 of the DER, hex) as the registry names it. */
+  pem: string;
+  certificateId: string;
+  sign: (content: Buffer) => Promise<Buffer>;
+}
+
 /**
- * A client that signs on its own: a key and certificate from the test CA, and detached CAdES-BES
- * signatures made by OpenSSL (`cms -sign -cades`), as a client's own signing tool would.
+ * A client that signs on its own: a key and a qualified certificate of ПАО Сбербанк from the test
+ * CA, and detached CAdES-BES signatures made by OpenSSL (`cms -sign -cades`), as a client's own
+ * signing tool would. The subject carries INNLE (1.2.643.100.4) and OGRN (1.2.643.100.1) as
+ * NumericStrings, which the registry matches against the subscriber (libs/certificates identity-match).
  */
-async function opensslClientSigner(pkiDir: string): Promise<{ sign: (content: Buffer) => Promise<Buffer> }> {
+async function opensslClientSigner(pkiDir: string, commonName: string): Promise<OpensslClientSigner> {
   const run = promisify(execFile);
   const dir = await mkdtemp(join(tmpdir(), 'tks-e2e-client-'));
-  const [key, csr, cert, ext] = ['client.key', 'client.csr', 'client.pem', 'client.ext'].map((f) =>
-    join(dir, f),
+  // The same script the README gives operators for a local test certificate.
+  await run(
+    join(__dirname, '..', '..', 'infra', 'pki', 'issue-test-certificate.sh'),
+    [
+      '--cn',
+      commonName,
+      '--org',
+      'ПАО Сбербанк',
+      '--innle',
+      '7707083893',
+      '--ogrn',
+      '1027700132195',
+      '--out',
+      dir,
+      '--days',
+      '30',
+    ],
+    { env: { ...process.env, TKS_PKI_DIR: pkiDir } },
   );
-  await writeFile(
-    ext,
-    'keyUsage=critical,digitalSignature,nonRepudiation\nextendedKeyUsage=emailProtection\n',
-  );
-  await run('openssl', [
-    'req',
-    '-new',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-keyout',
-    key,
-    '-out',
-    csr,
-    '-subj',
-    '/CN=Client of the e2e test/O=ПАО Сбербанк/C=RU',
-    '-utf8',
-  ]);
-  await run('openssl', [
-    'x509',
-    '-req',
-    '-in',
-    csr,
-    '-CA',
-    join(pkiDir, 'test-ca.pem'),
-    '-CAkey',
-    join(pkiDir, 'test-ca.key'),
-    '-CAcreateserial',
-    '-CAserial',
-    join(dir, 'ca.srl'),
-    '-days',
-    '30',
-    '-extfile',
-    ext,
-    '-out',
-    cert,
-  ]);
+  const [key, cert] = [join(dir, 'key.pem'), join(dir, 'certificate.pem')];
+  const pem = await readFile(cert, 'utf8');
+  const der = Buffer.from(pem.replace(/-----[A-Z ]+-----|\s+/g, ''), 'base64');
+  let signatures = 0;
   return {
+    pem,
+    certificateId: createHash('sha256').update(der).digest('hex'),
     sign: async (content) => {
-      const input = join(dir, `content-${Date.now()}`);
+      const input = join(dir, `content-${(signatures += 1)}`);
       await writeFile(input, content);
       await run('openssl', [
         'cms',

@@ -5,3 +5,4 @@ export * from './identity-match';
 export * from './trust-store';
 export * from './certificate-status';
 export * from './certificate-lifecycle';
+export * from './signer-certificates';

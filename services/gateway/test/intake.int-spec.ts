@@ -5,6 +5,8 @@ import {
   type BuiltDeclaration,
 } from '../../../libs/xml/src/fixtures';
 import iconv from 'iconv-lite';
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { CertificateState } from '@tks/contracts';
 import {
   GatewayUnderTest,
   startGatewayUnderTest,
@@ -12,6 +14,7 @@ import {
   SUBSCRIBER_B,
   SUBSCRIBER_PERSON,
 } from './support/gateway-under-test';
+import { certificateState } from './support/test-certificates';
 
 interface Answer {
   status: number;
@@ -104,7 +107,7 @@ describe('gateway intake, access, list and events feed', () => {
 
   it('takes a multipart upload with the client’s signature, stores both and sends the signature on', async () => {
     const declaration = buildUsnDeclaration(company);
-    const signature = Buffer.from('30820123deadbeef', 'hex');
+    const signature = await gw.certificates[SUBSCRIBER_A].sign(declaration.bytes);
     const answer = await submitMultipart(
       { subscriberId: SUBSCRIBER_A, declaration, signature },
       gw.keys.clientA,
@@ -127,6 +130,113 @@ describe('gateway intake, access, list and events feed', () => {
     const declaration = { ...buildUsnDeclaration(company), fileName: 'report.xml' };
     const answer = await submitMultipart({ subscriberId: SUBSCRIBER_A, declaration }, gw.keys.clientA);
     expect(answer).toMatchObject({ status: 422, body: { code: '0400400007' } });
+  });
+
+  describe('the authority step: a usable certificate, and a client signature made with it', () => {
+    const DAY_MS = 24 * 3600 * 1000;
+    const ago = (days: number) => new Date(Date.now() - days * DAY_MS).toISOString();
+    /** A fresh company subscriber (same taxpayer as `company`) with these certificates in the read model. */
+    const subscriberWith = async (...overrides: Array<Partial<CertificateState>>) => {
+      const subscriberId = `2TK-${randomUUID().replace(/-/g, '')}`;
+      await gw.db.query(
+        `INSERT INTO gateway.subscribers (subscriber_id, kind, name, inn, kpp, status, tax_office_codes)
+         VALUES ($1, 'company', 'ПАО Сбербанк', '7707083893', '773601001', 'active', '{7736}')`,
+        [subscriberId],
+      );
+      for (const override of overrides) {
+        const certificate = { der: randomBytes(64), certificateId: randomBytes(32).toString('hex') };
+        await gw.putCertificate(subscriberId, certificateState(certificate, override));
+      }
+      return subscriberId;
+    };
+    /** The refusal is recorded (status `refused`, its code) and nothing is sent on. */
+    const expectRecordedRefusal = async (answer: Answer, code: string) => {
+      const filingId = answer.body.filingId as string;
+      expect(filingId).toBeDefined();
+      const recorded = await call(`/api/v1/filings/${filingId}`, { key: gw.keys.operator });
+      expect(recorded).toMatchObject({ status: 200, body: { status: 'refused', refusal: { code } } });
+      expect(await outboxFor(filingId)).toEqual([]);
+    };
+
+    it('refuses a filing for a subscriber with no certificate bound (TKS-CERTIFICATE-REQUIRED, 403)', async () => {
+      const subscriberId = await subscriberWith();
+      const declaration = buildUsnDeclaration(company);
+      const answer = await submitRaw(declaration, subscriberId, gw.keys.operator, declaration.fileName);
+      expect(answer).toMatchObject({ status: 403, body: { code: 'TKS-CERTIFICATE-REQUIRED' } });
+      expect(answer.body.detail).toMatch(/no qualified certificate bound/);
+      await expectRecordedRefusal(answer, 'TKS-CERTIFICATE-REQUIRED');
+    });
+
+    it.each<[string, Partial<CertificateState>, RegExp]>([
+      [
+        'not yet registered with the tax authority',
+        { taxAuthority: { status: 'pending' } },
+        /not yet registered/,
+      ],
+      [
+        'refused by the tax authority',
+        { taxAuthority: { status: 'rejected', reason: 'unknown CA' } },
+        /registration refused/,
+      ],
+      ['expired', { notBefore: ago(400), notAfter: ago(1) }, /expired on/],
+      ['not yet valid', { notBefore: ago(-2) }, /not valid before/],
+      ['revoked', { lifecycle: 'revoked', status: 'revoked' }, /revoked/],
+      ['superseded and past its usable end', { lifecycle: 'superseded', usableUntil: ago(1) }, /superseded/],
+      ['found revoked by the checkers', { status: 'revoked' }, /checker status revoked/],
+    ])('refuses a filing whose subscriber’s only certificate is %s', async (_, override, reason) => {
+      const subscriberId = await subscriberWith(override);
+      const declaration = buildUsnDeclaration(company);
+      const answer = await submitRaw(declaration, subscriberId, gw.keys.operator, declaration.fileName);
+      expect(answer).toMatchObject({ status: 403, body: { code: 'TKS-CERTIFICATE-REQUIRED' } });
+      expect(answer.body.detail).toMatch(reason);
+      await expectRecordedRefusal(answer, 'TKS-CERTIFICATE-REQUIRED');
+    });
+
+    it('takes a filing while a superseded certificate is within its usable end, or another one is usable', async () => {
+      for (const subscriberId of [
+        await subscriberWith({ lifecycle: 'superseded', usableUntil: ago(-3) }),
+        await subscriberWith({ lifecycle: 'revoked' }, {}),
+      ]) {
+        const declaration = buildUsnDeclaration(company);
+        const answer = await submitRaw(declaration, subscriberId, gw.keys.operator, declaration.fileName);
+        expect(answer).toMatchObject({ status: 202, body: { status: 'submitted' } });
+      }
+    });
+
+    it('refuses a client signature made with a certificate that is not the subscriber’s (0100100000)', async () => {
+      const declaration = buildUsnDeclaration(company);
+      const signature = await gw.certificates[SUBSCRIBER_B].sign(declaration.bytes);
+      const answer = await submitMultipart(
+        { subscriberId: SUBSCRIBER_A, declaration, signature },
+        gw.keys.clientA,
+      );
+      expect(answer).toMatchObject({ status: 422, body: { code: '0100100000' } });
+      expect(answer.body.detail).toContain(gw.certificates[SUBSCRIBER_B].certificateId);
+      await expectRecordedRefusal(answer, '0100100000');
+      const recorded = await call(`/api/v1/filings/${answer.body.filingId as string}`, {
+        key: gw.keys.operator,
+      });
+      const kinds = (recorded.body.documents as Array<{ kind: string }>).map((d) => d.kind).sort();
+      expect(kinds).toEqual(['client-signature', 'declaration']);
+    });
+
+    it('refuses a client signature that is not a CMS SignedData (0100100000)', async () => {
+      const declaration = buildUsnDeclaration(company);
+      const answer = await submitMultipart(
+        { subscriberId: SUBSCRIBER_A, declaration, signature: Buffer.from('30820123deadbeef', 'hex') },
+        gw.keys.clientA,
+      );
+      expect(answer).toMatchObject({ status: 422, body: { code: '0100100000' } });
+      await expectRecordedRefusal(answer, '0100100000');
+    });
+
+    it('checks the certificate before the client signature: no usable one is TKS-CERTIFICATE-REQUIRED', async () => {
+      const subscriberId = await subscriberWith({ taxAuthority: { status: 'pending' } });
+      const declaration = buildUsnDeclaration(company);
+      const signature = await gw.certificates[SUBSCRIBER_B].sign(declaration.bytes);
+      const answer = await submitMultipart({ subscriberId, declaration, signature }, gw.keys.operator);
+      expect(answer).toMatchObject({ status: 403, body: { code: 'TKS-CERTIFICATE-REQUIRED' } });
+    });
   });
 
   it('accepts realistic 3-NDFL and 6-NDFL declarations, and keeps the raw XML upload working', async () => {

@@ -5,9 +5,12 @@ import { DataSource, EntityManager, Not } from 'typeorm';
 import { errorCodeEntry, isErrorCode } from '@tks/domain';
 import { DocumentRef, filingSubmitted } from '@tks/contracts';
 import { enqueueEvent, OutboxRelay } from '@tks/messaging';
-import { StoredObject } from '@tks/storage';
+import { signerCertificates } from '@tks/certificates';
+import { DocumentStore, StoredObject } from '@tks/storage';
 import { maySubmitFor, type Principal } from '../access/principal';
 import { Problem, problem, ProblemException } from '../http/problem';
+import { CertificateView } from '../subscribers/certificate-view.entity';
+import { certificateUsability, missingCertificate } from '../subscribers/certificate-usability';
 import { SubscriberView } from '../subscribers/subscriber-view.entity';
 import { DeclarationValidator } from '../validation/declaration-validator';
 import { CheckedDeclaration } from './declaration-check';
@@ -33,11 +36,16 @@ export interface IntakeResult {
 type ProblemInput = Omit<Problem, 'type'>;
 
 /** HTTP status of the gateway's own refusal codes that are not in the domain table. */
-const refusalStatus: Record<string, number> = { 'TKS-SUBSCRIBER-MISMATCH': 403 };
+const refusalStatus: Record<string, number> = {
+  'TKS-SUBSCRIBER-MISMATCH': 403,
+  'TKS-CERTIFICATE-REQUIRED': 403,
+};
 
 /**
  * Takes a declaration in, in the tax service's order: the caller may file for the subscriber, the
- * bytes are in the store, then transport, name and identity, and schema checks (validation/).
+ * bytes are in the store, then transport, name and identity, and schema checks (validation/), then
+ * authority: the subscriber has a usable qualified certificate, and a client's own signature was
+ * made with one of them (its cryptographic verification is the signer's).
  * An accepted filing and its `filing.submitted` event commit in one transaction; a refused one is
  * recorded with its reason in one transaction too, and sends nothing. Either is durable before
  * the client hears the answer.
@@ -48,6 +56,7 @@ export class FilingIntakeService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly validator: DeclarationValidator,
     private readonly relay: OutboxRelay,
+    private readonly store: DocumentStore,
   ) {}
 
   /**
@@ -100,6 +109,9 @@ export class FilingIntakeService {
       .findOneBy({ fileId: checked.fileId, status: Not('refused') });
     if (existing) return this.replayOrConflict(existing, subscriber.subscriberId);
 
+    const unauthorized = await this.checkAuthority(subscriber, upload.signature, new Date());
+    if (unauthorized) return this.refuse(subscriber, upload, unauthorized, checked);
+
     const filing = this.newFiling(subscriber, upload, checked, 'submitted');
     try {
       await this.dataSource.transaction((manager) =>
@@ -115,6 +127,49 @@ export class FilingIntakeService {
     }
     this.relay.kick();
     return { filing, replayed: false };
+  }
+
+  /**
+   * The authority step (issue 5, step 4), after the declaration itself passed: the subscriber has
+   * a usable certificate in the read model (`TKS-CERTIFICATE-REQUIRED`), and every signer of a
+   * client's own signature is one of those certificates, by id = SHA-256 of the DER (0100100000).
+   */
+  private async checkAuthority(
+    subscriber: SubscriberView,
+    signature: StoredObject | undefined,
+    now: Date,
+  ): Promise<ProblemInput | undefined> {
+    const certificates = (
+      await this.dataSource.getRepository(CertificateView).findBy({ subscriberId: subscriber.subscriberId })
+    ).map((row) => row.state);
+    const missing = missingCertificate(certificates, now);
+    if (missing) {
+      return {
+        status: refusalStatus['TKS-CERTIFICATE-REQUIRED'],
+        code: 'TKS-CERTIFICATE-REQUIRED',
+        title: 'The subscriber has no usable qualified certificate',
+        detail: missing,
+      };
+    }
+    if (!signature) return undefined;
+    const signatureRefusal = (detail: string): ProblemInput => ({
+      status: errorCodeEntry('0100100000').status,
+      code: '0100100000',
+      title: errorCodeEntry('0100100000').title,
+      detail,
+    });
+    const signers = signerCertificates(await this.store.get(signature.sha256));
+    if (!signers.ok) return signatureRefusal(signers.message);
+    const usable = new Set(
+      certificates.filter((c) => certificateUsability(c, now).usable).map((c) => c.certificateId),
+    );
+    const foreign = signers.certificates.find((c) => !usable.has(c.certificateId));
+    if (foreign) {
+      return signatureRefusal(
+        `the signature was made with certificate ${foreign.certificateId}, not a usable certificate of the subscriber`,
+      );
+    }
+    return undefined;
   }
 
   /** Records the refusal (status `refused`, with the reason and the declaration as received). */

@@ -14,7 +14,9 @@ import {
   waitForHttp,
   waitForLog,
 } from '@tks/testing';
+import type { CertificateState } from '@tks/contracts';
 import { writeApiKeysFile } from './api-keys-file';
+import { certificateState, opensslSigningCertificate, TestSigningCertificate } from './test-certificates';
 
 export const SUBSCRIBER_A = '2TK-0000000000000000000000000000000a';
 export const SUBSCRIBER_B = '2TK-0000000000000000000000000000000b';
@@ -23,8 +25,9 @@ export const SUBSCRIBER_PERSON = '2TK-0000000000000000000000000000000c';
 /**
  * The compiled gateway alone, on the real broker and database, in a database, document store and
  * Kafka namespace of its own, with API keys for two clients, an inspector and the operator, and
- * three subscribers in its read model (written straight into the gateway's own table: the
- * registry is not what these tests are about). `start` spawns the gateway: from compiled code
+ * three subscribers in its read model, each with a usable qualified certificate (written straight
+ * into the gateway's own tables: the registry is not what these tests are about); `certificates`
+ * holds their keys, so tests can sign as the subscriber. `start` spawns the gateway: from compiled code
  * elsewhere than under Jest (the benchmark) the default's paths do not hold.
  */
 export async function startGatewayUnderTest(
@@ -65,12 +68,34 @@ export async function startGatewayUnderTest(
        ($3, 'person', 'Петрова Анна Сергеевна', '500100732259', NULL, 'active', '{5001}')`,
     [SUBSCRIBER_A, SUBSCRIBER_B, SUBSCRIBER_PERSON],
   );
+  /** Writes a certificate row as the subscriber state topic would (issue 5: filing needs one). */
+  const putCertificate = async (subscriberId: string, state: CertificateState): Promise<void> => {
+    await db.query(
+      `INSERT INTO gateway.subscriber_certificates
+         (subscriber_id, certificate_id, lifecycle, bound_at, state, updated_at)
+       VALUES ($1, $2, $3, $4, $5, now())
+       ON CONFLICT (subscriber_id, certificate_id)
+       DO UPDATE SET lifecycle = EXCLUDED.lifecycle, state = EXCLUDED.state, updated_at = now()`,
+      [subscriberId, state.certificateId, state.lifecycle, state.boundAt, JSON.stringify(state)],
+    );
+  };
+  const certificates: Record<string, TestSigningCertificate> = {};
+  for (const [subscriberId, commonName] of [
+    [SUBSCRIBER_A, 'ПАО Сбербанк'],
+    [SUBSCRIBER_B, 'ООО Ромашка'],
+    [SUBSCRIBER_PERSON, 'Петрова Анна Сергеевна'],
+  ] as const) {
+    certificates[subscriberId] = await opensslSigningCertificate(commonName);
+    await putCertificate(subscriberId, certificateState(certificates[subscriberId]));
+  }
 
   return {
     baseUrl,
     keys: apiKeys.keys,
     db,
     gateway,
+    certificates,
+    putCertificate,
     async stop(): Promise<number | null> {
       await db.end();
       const code = await stopService(gateway);

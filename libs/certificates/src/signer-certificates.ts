@@ -1,0 +1,106 @@
+import { createHash } from 'node:crypto';
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+
+const SIGNED_DATA = '1.2.840.113549.1.7.2';
+const SUBJECT_KEY_IDENTIFIER = '2.5.29.14';
+
+export interface SignerCertificate {
+  /** SHA-256 of the DER, lower-case hex: the certificate id the registry gives it. */
+  readonly certificateId: string;
+  readonly der: Uint8Array;
+}
+
+export type SignerCertificates =
+  { ok: true; certificates: SignerCertificate[] } | { ok: false; message: string };
+
+/**
+ * The certificate of each signer of a CMS SignedData (RFC 5652 §5.3: the embedded certificate its
+ * SignerInfo's sid names), without verifying anything: that stays with the signer service. Here so
+ * the gateway can tell whose certificate a client's signature claims without loading a crypto engine.
+ */
+export function signerCertificates(cms: Uint8Array): SignerCertificates {
+  let signedData: pkijs.SignedData;
+  let embedded: Array<{ certificate: pkijs.Certificate; der: Uint8Array }>;
+  try {
+    const asn1 = asn1js.fromBER(cms);
+    if (asn1.offset === -1 || asn1.offset !== cms.byteLength) {
+      return { ok: false, message: 'the signature is not one DER-encoded CMS ContentInfo' };
+    }
+    const contentInfo = new pkijs.ContentInfo({ schema: asn1.result });
+    if (contentInfo.contentType !== SIGNED_DATA) {
+      return {
+        ok: false,
+        message: `the signature's content type ${contentInfo.contentType} is not signedData`,
+      };
+    }
+    signedData = new pkijs.SignedData({ schema: contentInfo.content });
+    embedded = embeddedCertificates(contentInfo.content);
+  } catch (error) {
+    return {
+      ok: false,
+      message: `the signature is not a CMS SignedData: ${error instanceof Error ? error.message : String(error)}`,
+    };
+  }
+  if (signedData.signerInfos.length === 0) return { ok: false, message: 'the signature has no signer' };
+  const found: SignerCertificate[] = [];
+  for (const signerInfo of signedData.signerInfos) {
+    const match = findBySid(signerInfo.sid, embedded);
+    if (!match) {
+      return { ok: false, message: 'the signer’s certificate is not embedded in the signature' };
+    }
+    found.push({ certificateId: createHash('sha256').update(match.der).digest('hex'), der: match.der });
+  }
+  return { ok: true, certificates: found };
+}
+
+/** The [0] IMPLICIT CertificateSet as encoded (PKI.js keeps only the TBS bytes of what it parses). */
+function embeddedCertificates(
+  signedDataSchema: unknown,
+): Array<{ certificate: pkijs.Certificate; der: Uint8Array }> {
+  if (!(signedDataSchema instanceof asn1js.Sequence)) return [];
+  const set = signedDataSchema.valueBlock.value.find(
+    (element) => element.idBlock.tagClass === 3 && element.idBlock.tagNumber === 0,
+  );
+  if (!(set instanceof asn1js.Constructed)) return [];
+  return set.valueBlock.value
+    .filter((element) => element instanceof asn1js.Sequence)
+    .map((element) => ({
+      certificate: new pkijs.Certificate({ schema: element }),
+      der: new Uint8Array(element.valueBeforeDecodeView),
+    }));
+}
+
+function findBySid(
+  sid: unknown,
+  certificates: ReadonlyArray<{ certificate: pkijs.Certificate; der: Uint8Array }>,
+): { certificate: pkijs.Certificate; der: Uint8Array } | undefined {
+  if (sid instanceof pkijs.IssuerAndSerialNumber) {
+    return certificates.find(
+      ({ certificate }) =>
+        certificate.issuer.isEqual(sid.issuer) && certificate.serialNumber.isEqual(sid.serialNumber),
+    );
+  }
+  const keyId = sidKeyIdentifier(sid);
+  if (!keyId) return undefined;
+  return certificates.find(({ certificate }) => keyIdentifier(certificate).equals(keyId));
+}
+
+/** sid [0] SubjectKeyIdentifier, as PKI.js leaves it: an OCTET STRING, primitive or wrapped. */
+function sidKeyIdentifier(sid: unknown): Buffer | undefined {
+  if (sid instanceof asn1js.Constructed && sid.valueBlock.value[0] instanceof asn1js.OctetString) {
+    return Buffer.from(sid.valueBlock.value[0].valueBlock.valueHexView);
+  }
+  if (sid instanceof asn1js.Primitive) return Buffer.from(sid.valueBlock.valueHexView);
+  return undefined;
+}
+
+/** The certificate's own extension, else RFC 5280 §4.2.1.2 method 1 (SHA-1 of the key bits). */
+function keyIdentifier(certificate: pkijs.Certificate): Buffer {
+  const extension = certificate.extensions?.find((candidate) => candidate.extnID === SUBJECT_KEY_IDENTIFIER);
+  if (extension?.parsedValue instanceof asn1js.OctetString) {
+    return Buffer.from(extension.parsedValue.valueBlock.valueHexView);
+  }
+  const publicKey = certificate.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView;
+  return createHash('sha1').update(publicKey).digest();
+}
