@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { CertificatesClient, poll } from '../../cli/certificates-client';
 import { GatewayClient, FilingBody } from '../../cli/gateway-client';
-import { buildUsnDeclaration } from '../../libs/xml/src/fixtures/usn-declaration';
+import { buildNdfl6Declaration, buildUsnDeclaration } from '../../libs/xml/src/fixtures';
 import { writeApiKeysFile } from '../../services/gateway/test/support/api-keys-file';
 import {
   databaseUrlFor,
@@ -345,6 +345,18 @@ describe('a declaration travels the whole pipeline', () => {
     const otherOffice = await fetch(`${gatewayUrl}/api/v1/history?taxOfficeCode=7701`, asInspector);
     expect(otherOffice.status).toBe(403);
     expect((await fetch(`${gatewayUrl}/api/v1/history?taxOfficeCode=7736`)).status).toBe(401);
+  });
+
+  it('takes a 6-NDFL declaration (КНД 1151100) of the same company through to the receipt of acceptance', async () => {
+    const ndfl6 = buildNdfl6Declaration({ inn: '7707083893', kpp: '773601001', taxOfficeCode: '7736' });
+    const submitted = await client.submit(ndfl6.bytes, { subscriberId, fileName: ndfl6.fileName });
+    expect(submitted.formCode).toBe('1151100');
+    const answered = await client.waitForFiling(submitted.filingId, 'accepted', 90_000);
+    expect(answered.status).toBe('accepted');
+    const receipt = new TextDecoder('windows-1251').decode(
+      await client.download(doc(answered, 'acceptance-receipt').href),
+    );
+    expect(receipt).toContain('КНД="1151100"');
   });
 
   it('answers a retried upload with the same filing, never a second one', async () => {
