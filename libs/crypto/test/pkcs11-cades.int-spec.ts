@@ -90,7 +90,9 @@ describe('logging in to the PKCS#11 token', () => {
   it('allows one provider per token, so that a second PIN cannot go unchecked', async () => {
     const provider = await openPkcs11Provider({ library, tokenLabel, pin: await readPin() });
     try {
-      await expect(openPkcs11Provider({ library, tokenLabel, pin: 'whatever' })).rejects.toMatchObject({
+      await expect(
+        openPkcs11Provider({ library, tokenLabel, pin: 'wrong-pin-fixture' }),
+      ).rejects.toMatchObject({
         code: 'TOKEN_IN_USE',
       });
     } finally {
@@ -232,7 +234,7 @@ describe('CAdES-BES on the PKCS#11 token', () => {
   });
 
   it('names the tokens present when the label is unknown', async () => {
-    const attempt = openPkcs11Provider({ library, tokenLabel: 'no-such-token', pin: 'irrelevant' });
+    const attempt = openPkcs11Provider({ library, tokenLabel: 'no-such-token', pin: 'unused-pin-fixture' });
     await expect(attempt).rejects.toMatchObject({ code: 'TOKEN_NOT_FOUND' });
     await expect(attempt).rejects.toThrow(`"${tokenLabel}"`);
   });
