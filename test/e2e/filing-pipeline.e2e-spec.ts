@@ -1,6 +1,5 @@
 import { openContainer } from '@tks/container';
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,9 +9,11 @@ import { GatewayClient, FilingBody } from '../../cli/gateway-client';
 import { buildNdfl6Declaration, buildUsnDeclaration } from '../../libs/xml/src/fixtures';
 import { writeApiKeysFile } from '../../services/gateway/test/support/api-keys-file';
 import {
+  certificateIdOfPem,
   databaseUrlFor,
   dropDatabase,
   freePort,
+  opensslDetachedSigner,
   opensslVerifyDetached,
   RunningService,
   startService,
@@ -407,35 +408,7 @@ async function opensslClientSigner(pkiDir: string, commonName: string): Promise<
   );
   const [key, cert] = [join(dir, 'key.pem'), join(dir, 'certificate.pem')];
   const pem = await readFile(cert, 'utf8');
-  const der = Buffer.from(pem.replace(/-----[A-Z ]+-----|\s+/g, ''), 'base64');
-  let signatures = 0;
-  return {
-    pem,
-    certificateId: createHash('sha256').update(der).digest('hex'),
-    sign: async (content) => {
-      const input = join(dir, `content-${(signatures += 1)}`);
-      await writeFile(input, content);
-      await run('openssl', [
-        'cms',
-        '-sign',
-        '-binary',
-        '-cades',
-        '-md',
-        'sha256',
-        '-outform',
-        'DER',
-        '-signer',
-        cert,
-        '-inkey',
-        key,
-        '-in',
-        input,
-        '-out',
-        `${input}.p7s`,
-      ]);
-      return readFile(`${input}.p7s`);
-    },
-  };
+  return { pem, certificateId: certificateIdOfPem(pem), sign: opensslDetachedSigner(cert, key) };
 }
 
 /** The subject of the certificate a CMS signature embeds, as OpenSSL reads it. */

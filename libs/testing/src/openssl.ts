@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import { execFile } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -45,4 +46,42 @@ export async function opensslVerifyDetached(
     const e = error as { stdout?: string; stderr?: string };
     return { ok: false, output: `${e.stdout ?? ''}${e.stderr ?? ''}` };
   }
+}
+
+/** Detached CAdES-BES signatures by OpenSSL (`cms -sign -cades`), as a client's own tool makes them. */
+export function opensslDetachedSigner(
+  certificateFile: string,
+  keyFile: string,
+): (content: Buffer) => Promise<Buffer> {
+  let signatures = 0;
+  return async (content) => {
+    const dir = await mkdtemp(join(tmpdir(), 'tks-openssl-sign-'));
+    const input = join(dir, `content-${(signatures += 1)}`);
+    await writeFile(input, content);
+    await run('openssl', [
+      'cms',
+      '-sign',
+      '-binary',
+      '-cades',
+      '-md',
+      'sha256',
+      '-outform',
+      'DER',
+      '-signer',
+      certificateFile,
+      '-inkey',
+      keyFile,
+      '-in',
+      input,
+      '-out',
+      `${input}.p7s`,
+    ]);
+    return readFile(`${input}.p7s`);
+  };
+}
+
+/** The registry's certificate id: SHA-256 of the DER, hex. */
+export function certificateIdOfPem(pem: string): string {
+  const der = Buffer.from(pem.replace(/-----[A-Z ]+-----|\s+/g, ''), 'base64');
+  return createHash('sha256').update(der).digest('hex');
 }

@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { CertificateState } from '@tks/contracts';
+import { certificateIdOfPem, opensslDetachedSigner } from '@tks/testing';
 
 const run = promisify(execFile);
 const DAY_MS = 24 * 3600 * 1000;
@@ -44,34 +44,7 @@ export async function opensslSigningCertificate(commonName: string): Promise<Tes
   ]);
   const pem = await readFile(cert, 'latin1');
   const der = Buffer.from(pem.replace(/-----[A-Z ]+-----|\s+/g, ''), 'base64');
-  let counter = 0;
-  return {
-    der,
-    certificateId: createHash('sha256').update(der).digest('hex'),
-    sign: async (content) => {
-      const input = join(dir, `content-${(counter += 1)}`);
-      await writeFile(input, content);
-      await run('openssl', [
-        'cms',
-        '-sign',
-        '-binary',
-        '-cades',
-        '-md',
-        'sha256',
-        '-outform',
-        'DER',
-        '-signer',
-        cert,
-        '-inkey',
-        key,
-        '-in',
-        input,
-        '-out',
-        `${input}.p7s`,
-      ]);
-      return readFile(`${input}.p7s`);
-    },
-  };
+  return { der, certificateId: certificateIdOfPem(pem), sign: opensslDetachedSigner(cert, key) };
 }
 
 /**
