@@ -18,6 +18,7 @@ import {
   signDetached,
   verifyDetached,
 } from '@tks/crypto';
+import { opensslVerifyDetached } from '@tks/testing';
 
 /**
  * Signs on the real SoftHSM token that infra/softhsm/init-token.sh prepares, and checks the result with
@@ -128,28 +129,8 @@ describe('CAdES-BES on the PKCS#11 token', () => {
   });
 
   async function opensslVerify(content: Buffer, signature: Buffer): Promise<Outcome> {
-    const name = randomBytes(4).toString('hex');
-    const contentFile = join(dir, `${name}-content.xml`);
-    const signatureFile = join(dir, `${name}-sig.p7s`);
-    await writeFile(contentFile, content);
-    await writeFile(signatureFile, signature);
-    return run('openssl', [
-      'cms',
-      '-verify',
-      '-binary',
-      '-inform',
-      'DER',
-      '-in',
-      signatureFile,
-      '-content',
-      contentFile,
-      '-CAfile',
-      join(dir, 'test-ca.pem'),
-      '-purpose',
-      'any',
-      '-out',
-      '/dev/null',
-    ]);
+    const verdict = await opensslVerifyDetached(content, signature, join(dir, 'test-ca.pem'));
+    return { exitCode: verdict.ok ? 0 : 1, output: verdict.output };
   }
 
   const sign = (identity: SigningIdentity, content: Buffer) =>
@@ -306,31 +287,7 @@ describe('software keys from files', () => {
       engine: provider.engine,
       signingTime: new Date(),
     });
-    const dir = await mkdtemp(join(tmpdir(), 'tks-crypto-sw-'));
-    try {
-      await writeFile(join(dir, 'content.xml'), content);
-      await writeFile(join(dir, 'sig.p7s'), signature);
-      const openssl = await run('openssl', [
-        'cms',
-        '-verify',
-        '-binary',
-        '-inform',
-        'DER',
-        '-in',
-        join(dir, 'sig.p7s'),
-        '-content',
-        join(dir, 'content.xml'),
-        '-CAfile',
-        join(pkiDir, 'test-ca.pem'),
-        '-purpose',
-        'any',
-        '-out',
-        '/dev/null',
-      ]);
-      expect(openssl.exitCode).toBe(0);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-      await provider.close();
-    }
+    const verdict = await opensslVerifyDetached(content, signature, join(pkiDir, 'test-ca.pem'));
+    expect(verdict).toMatchObject({ ok: true });
   });
 });
