@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import type { RunningService } from '@tks/testing';
+import { startService } from '@tks/testing';
 import { startGatewayUnderTest, SUBSCRIBER_A } from '../services/gateway/test/support/gateway-under-test';
 import { childrenOf, memoryOf, mib, writeLargeUsnDeclaration } from './gateway-bench-support';
 
@@ -20,29 +19,14 @@ import { childrenOf, memoryOf, mib, writeLargeUsnDeclaration } from './gateway-b
 const megabytes = Number(process.env.BENCH_DECLARATION_MB ?? 200);
 const root = join(__dirname, '..', '..');
 
-/** The compiled gateway, as `npm start` runs it (this file runs from dist/bench). */
-function spawnGateway(env: Record<string, string>): RunningService {
-  const child = spawn(
-    process.execPath,
-    [
-      '-r',
-      join(root, 'scripts', 'register-paths.js'),
-      join(root, 'dist', 'services', 'gateway', 'src', 'main.js'),
-    ],
-    { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let output = '';
-  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-200_000));
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  return { name: 'gateway', process: child, output: () => output };
-}
-
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'tks-bench-gateway-'));
   const file = join(dir, 'declaration.xml');
   const generated = await writeLargeUsnDeclaration(file, megabytes * 1024 * 1024);
-  const gw = await startGatewayUnderTest({ MAX_DECLARATION_BYTES: String(512 * 1024 * 1024) }, spawnGateway);
+  const gw = await startGatewayUnderTest({ MAX_DECLARATION_BYTES: String(512 * 1024 * 1024) }, (env) =>
+    // This file runs from dist/bench: the repository root is two levels up.
+    startService('gateway', env, root),
+  );
   const pid = gw.gateway.process.pid as number;
   try {
     // Idle: started, migrations run, consumers joined; let the start-up garbage settle.

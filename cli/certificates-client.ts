@@ -1,4 +1,5 @@
 import { requestJson } from './gateway-client';
+import { poll } from './poll';
 
 /** The gateway's certificate API (issue 3), used by `tks subscribers certificates …` and the tests. */
 export interface CertificateRequestBody {
@@ -80,6 +81,7 @@ export class CertificatesClient {
       () => this.requestState(requestId),
       (r) => r.status !== 'pending',
       timeoutMs,
+      `certificate request ${requestId} to be decided`,
     );
   }
 
@@ -102,19 +104,5 @@ export class CertificatesClient {
 
   private request<T>(path: string, init?: RequestInit): Promise<T> {
     return requestJson<T>(this.baseUrl, this.apiKey, path, init);
-  }
-}
-
-export async function poll<T>(
-  read: () => Promise<T>,
-  done: (value: T) => boolean,
-  timeoutMs: number,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }

@@ -1,3 +1,5 @@
+import { poll } from './poll';
+
 /** A small typed client of the gateway's HTTP API, used by the CLI and the end-to-end tests. */
 export interface ProblemBody {
   code: string;
@@ -95,31 +97,23 @@ export class GatewayClient {
   }
 
   async waitForRegistration(registrationId: string, timeoutMs: number): Promise<RegistrationBody> {
-    return this.poll(
+    return poll(
       () => this.registration(registrationId),
       (r) => r.status !== 'pending',
       timeoutMs,
+      `registration ${registrationId} to be decided`,
     );
   }
 
   async waitForFiling(filingId: string, status: string, timeoutMs: number): Promise<FilingBody> {
     const target = statusOrder.indexOf(status);
     // `refused` ends a filing at any point, so waiting for anything stops there too.
-    return this.poll(
+    return poll(
       () => this.filing(filingId),
       (f) => f.status === 'refused' || (target >= 0 && statusOrder.indexOf(f.status) >= target),
       timeoutMs,
+      `filing ${filingId} to reach ${status}`,
     );
-  }
-
-  private async poll<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await read();
-      if (done(value)) return value;
-      if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms`);
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
   }
 
   private request<T>(path: string, init?: RequestInit): Promise<T> {

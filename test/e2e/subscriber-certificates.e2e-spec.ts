@@ -4,7 +4,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as x509 from '@peculiar/x509';
-import { CertificateBody, CertificatesClient, poll } from '../../cli/certificates-client';
+import { CertificateBody, CertificatesClient } from '../../cli/certificates-client';
+import { poll } from '../../cli/poll';
 import { GatewayClient, GatewayError } from '../../cli/gateway-client';
 import { writeApiKeysFile } from '../../services/gateway/test/support/api-keys-file';
 import {
@@ -136,7 +137,7 @@ describe('subscriber certificates', () => {
       (n) => n > before,
       10_000,
     );
-    expect(registry.process.exitCode).toBeNull();
+    expect(registry.exit()).toBeNull();
   });
 
   it('refuses bytes that are not a certificate at the gateway', async () => {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { GatewayClient } from '../../cli/gateway-client';
+import { poll } from '../../cli/poll';
 import { writeApiKeysFile } from '../../services/gateway/test/support/api-keys-file';
 import {
   databaseUrlFor,
@@ -107,13 +108,14 @@ describe('key pairs on the HSM for subscribers', () => {
     expect(accepted.status).toBe(202);
     const requestId = (accepted.body as KeyRequestBody).requestId;
 
-    let answer: KeyRequestBody = accepted.body as KeyRequestBody;
-    const deadline = Date.now() + 60_000;
-    while (answer.status === 'pending' && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 250));
-      answer = (await call('GET', `/api/v1/subscribers/${subscriberId}/keys/${requestId}`, operatorKey))
-        .body as KeyRequestBody;
-    }
+    const answer = await poll(
+      async () =>
+        (await call('GET', `/api/v1/subscribers/${subscriberId}/keys/${requestId}`, operatorKey))
+          .body as KeyRequestBody,
+      (a) => a.status !== 'pending',
+      60_000,
+      `key request ${requestId} to be answered`,
+    );
     expect(answer.status).toBe('generated');
     keyLabel = answer.keyLabel;
 

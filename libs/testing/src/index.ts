@@ -1,4 +1,5 @@
 export * from './test-environment';
 export * from './service-processes';
+export * from './wait';
 export * from './openssl';
 export * from './free-port';

@@ -212,7 +212,7 @@ describe.each([
       expect(response.headers.get('content-type')).toContain('application/problem+json');
       expect(problem.filingId !== undefined).toBe(c.recorded);
       answers.push({ name: c.name, recorded: c.recorded, filingId: problem.filingId });
-      expect(gw.gateway.process.exitCode).toBeNull();
+      expect(gw.gateway.exit()).toBeNull();
     },
   );
 

@@ -1,6 +1,5 @@
 import { Kafka, logLevel, Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,6 +17,8 @@ import {
   testEnvironment,
   uniqueName,
   waitForLog,
+  waitUntil,
+  withDeadline,
 } from '@tks/testing';
 import { buildUsnDeclaration } from '../../../libs/xml/src/fixtures';
 
@@ -61,9 +62,8 @@ describe('receipts are issued exactly once', () => {
   });
 
   afterAll(async () => {
-    // The ones the fault killed have exited already (by signal, so exitCode stays null).
-    const alive = running.filter((s) => s.process.exitCode === null && s.process.signalCode === null);
-    await Promise.all(alive.map((s) => stopService(s)));
+    // stopService returns at once for the ones the fault killed.
+    await Promise.all(running.map((s) => stopService(s)));
     await producer?.disconnect();
     await token?.close();
     await db?.end();
@@ -106,7 +106,11 @@ describe('receipts are issued exactly once', () => {
   }
 
   /** Publishes filing.signed; `key` other than the filing id spreads copies over partitions. */
-  async function publish(filing: FilingSigned, eventId = randomUUID(), key = filing.filingId): Promise<void> {
+  async function publish(
+    filing: FilingSigned,
+    eventId = randomUUID(),
+    key = filing.filingId,
+  ): Promise<string> {
     const envelope = {
       id: eventId,
       type: 'filing.signed',
@@ -116,11 +120,17 @@ describe('receipts are issued exactly once', () => {
       payload: filing,
     };
     await producer.send({ topic, acks: -1, messages: [{ key, value: JSON.stringify(envelope) }] });
+    return eventId;
   }
 
-  async function start(fault = ''): Promise<RunningService> {
+  function launch(fault = ''): RunningService {
     const service = startService('receipts', { ...serviceEnv, RECEIPTS_FAULT_INJECTION: fault });
     running.push(service);
+    return service;
+  }
+
+  async function start(): Promise<RunningService> {
+    const service = launch();
     await waitForLog(service, 'service started', 90_000);
     db ??= await connect();
     return service;
@@ -140,16 +150,13 @@ describe('receipts are issued exactly once', () => {
     return rows;
   }
 
-  async function waitFor(check: () => Promise<boolean>, timeoutMs = 90_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await check())) {
-      if (Date.now() > deadline) throw new Error(`not reached within ${timeoutMs} ms`);
-      await new Promise((resolve) => setTimeout(resolve, 300));
-    }
-  }
-
+  /** Exit is listened for from the spawn on (RunningService.exited), so it cannot be missed. */
   async function killedByFault(service: RunningService): Promise<void> {
-    const [code, signal] = (await once(service.process, 'exit')) as [number | null, string | null];
+    const { code, signal } = await withDeadline(
+      'the receipts instance to be killed by its injected fault',
+      service.exited,
+      120_000,
+    );
     expect({ code, signal }).toEqual({ code: null, signal: 'SIGKILL' });
     expect(service.output()).toContain('fault injection: crashing');
   }
@@ -158,21 +165,27 @@ describe('receipts are issued exactly once', () => {
     const filing = await signedFiling();
     const eventId = randomUUID();
 
-    const first = await start('crash-after-signing:sending-date-confirmation');
+    // Nothing to consume yet, so this instance lives to log its start; it dies on the event.
+    const first = launch('crash-after-signing:sending-date-confirmation');
+    await waitForLog(first, 'service started', 90_000);
+    db ??= await connect();
     await publish(filing, eventId);
     await killedByFault(first);
     expect(await receiptsOf([filing.filingId])).toEqual([]);
 
-    const second = await start('crash-after-signing:acceptance-receipt');
-    await killedByFault(second);
+    // The redelivered event can reach this one, and kill it, before it logs its start.
+    await killedByFault(launch('crash-after-signing:acceptance-receipt'));
     expect(await receiptsOf([filing.filingId])).toEqual([]);
 
     const third = await start();
-    await waitFor(async () => (await receiptsOf([filing.filingId])).length === 2);
+    await waitUntil(
+      'both receipts of the filing after two crashes',
+      async () => (await receiptsOf([filing.filingId])).length === 2,
+    );
     // The same event again, and another event about the same filing: nothing more is issued.
     await publish(filing, eventId);
-    await publish(filing);
-    await waitForInbox(2);
+    const another = await publish(filing);
+    await waitForInbox([eventId, another]);
     expect(await receiptsOf([filing.filingId])).toEqual([
       { filing_id: filing.filingId, kind: 'acceptance-receipt' },
       { filing_id: filing.filingId, kind: 'sending-date-confirmation' },
@@ -194,12 +207,18 @@ describe('receipts are issued exactly once', () => {
     const filings = await Promise.all(Array.from({ length: 6 }, () => signedFiling()));
     // Three copies of each event, with different ids and keys, land on different partitions and
     // so reach both instances: only the unique indexes stand between them and a double receipt.
+    const eventIds: string[] = [];
     for (let copy = 0; copy < 3; copy++) {
-      await Promise.all(filings.map((f) => publish(f, randomUUID(), `${f.filingId}-${copy}`)));
+      eventIds.push(
+        ...(await Promise.all(filings.map((f) => publish(f, randomUUID(), `${f.filingId}-${copy}`)))),
+      );
     }
     const ids = filings.map((f) => f.filingId);
-    await waitFor(async () => (await receiptsOf(ids)).length === ids.length * 2);
-    await waitForInbox(2 + 3 * ids.length);
+    await waitUntil(
+      `two receipts for each of ${ids.length} filings`,
+      async () => (await receiptsOf(ids)).length === ids.length * 2,
+    );
+    await waitForInbox(eventIds);
     const rows = await receiptsOf(ids);
     expect(rows).toHaveLength(ids.length * 2);
     for (const id of ids) {
@@ -210,11 +229,14 @@ describe('receipts are issued exactly once', () => {
     }
   }, 300_000);
 
-  /** Waits until the service applied (or skipped) at least `count` events in all. */
-  async function waitForInbox(count: number): Promise<void> {
-    await waitFor(async () => {
-      const { rows } = await db.query<{ n: string }>('SELECT count(*) AS n FROM receipts.inbox');
-      return Number(rows[0].n) >= count;
+  /** Waits until the service applied (or skipped as a duplicate) each of these events. */
+  async function waitForInbox(eventIds: string[]): Promise<void> {
+    await waitUntil(`${eventIds.length} events in the receipts inbox`, async () => {
+      const { rows } = await db.query<{ n: string }>(
+        'SELECT count(*) AS n FROM receipts.inbox WHERE event_id = ANY($1::uuid[])',
+        [eventIds],
+      );
+      return Number(rows[0].n) === eventIds.length;
     });
   }
 });

@@ -1,6 +1,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { waitUntil } from '@tks/testing';
 import { createTestAuthority, issueCrl } from '../../../libs/certificates/src/testing/test-ca';
 import { TrustStoreService } from '../src/certificates/trust-store.service';
 import { RegistryConfig } from '../src/registry.config';
@@ -10,14 +11,6 @@ import { RegistryConfig } from '../src/registry.config';
  * inside Jest, whose sandboxed `process` does not carry the handler; the e2e test sends it.)
  */
 describe('trusted CA directory reload', () => {
-  const waitFor = async (done: () => boolean, timeoutMs = 5000) => {
-    const deadline = Date.now() + timeoutMs;
-    while (!done()) {
-      if (Date.now() > deadline) throw new Error('not reloaded in time');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  };
-
   it('picks up a new CRL when it is written', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'tks-int-reload-'));
     const ca = await createTestAuthority();
@@ -27,7 +20,7 @@ describe('trusted CA directory reload', () => {
     try {
       expect(store.anchors.crls).toHaveLength(0);
       await writeFile(join(dir, 'ca.crl'), new Uint8Array((await issueCrl(ca, [])).rawData));
-      await waitFor(() => store.anchors.crls.length === 1);
+      await waitUntil('the new CRL to be loaded', () => store.anchors.crls.length === 1, 5_000);
     } finally {
       store.onModuleDestroy();
     }
