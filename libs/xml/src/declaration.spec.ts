@@ -26,7 +26,7 @@ describe('readDeclarationHeader', () => {
           guid: GUID,
         },
         programVersion: 'ТКС тестовые данные 1.0',
-        formatVersion: '5.08',
+        formatVersion: '5.09',
         formCode: '1152017',
         documentDate: DATE,
         taxOfficeCode: '7736',

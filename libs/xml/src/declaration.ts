@@ -37,7 +37,7 @@ export interface PersonName {
 export type DeclarationTaxpayer =
   /** `СвНП/НПЮЛ`: `ИННЮЛ`, `КПП`, `НаимОрг`. */
   | { readonly kind: 'legal-entity'; readonly inn: Inn; readonly kpp: Kpp; readonly name: string }
-  /** `СвНП/НПФЛ`: `ИННФЛ` and, where the form has it, `ФИО`. */
+  /** `СвНП/НПФЛ`: `ИННФЛ` and, where the form has it, `ФИО`; or 3-NDFL's `НПФЛ3` (`ИННФЛ`, `ФИОФЛ`). */
   | { readonly kind: 'person'; readonly inn: Inn; readonly name?: PersonName };
 
 export interface DeclarationHeader {
@@ -108,35 +108,64 @@ function checked<T>(result: Result<T>, path: string): T {
   return result.value;
 }
 
-function readTaxpayer(document: XmlElement): DeclarationTaxpayer {
-  const taxpayer = only(document, 'СвНП', 'Файл/Документ/СвНП');
-  const companies = childElements(taxpayer, 'НПЮЛ');
-  const persons = childElements(taxpayer, 'НПФЛ');
-  if (companies.length + persons.length !== 1) {
-    throw headerError('Файл/Документ/СвНП', 'must hold exactly one of НПЮЛ and НПФЛ');
-  }
-  const company = companies[0];
-  if (company !== undefined) {
-    const path = 'Файл/Документ/СвНП/НПЮЛ';
-    return {
-      kind: 'legal-entity',
-      name: attribute(company, 'НаимОрг', path),
-      inn: checked(checkInn(attribute(company, 'ИННЮЛ', path), 'legal-entity'), `${path}/@ИННЮЛ`),
-      kpp: checked(checkKpp(attribute(company, 'КПП', path)), `${path}/@КПП`),
-    };
-  }
-  const person = persons[0] as XmlElement;
-  const path = 'Файл/Документ/СвНП/НПФЛ';
-  const inn = checked(checkInn(attribute(person, 'ИННФЛ', path), 'person'), `${path}/@ИННФЛ`);
-  const fio = childElement(person, 'ФИО');
-  if (fio === undefined) return { kind: 'person', inn };
+function readName(fio: XmlElement | undefined, path: string): PersonName | undefined {
+  if (fio === undefined) return undefined;
   const middleName = fio.attributes.get('Отчество');
-  const name: PersonName = {
-    lastName: attribute(fio, 'Фамилия', `${path}/ФИО`),
-    firstName: attribute(fio, 'Имя', `${path}/ФИО`),
+  return {
+    lastName: attribute(fio, 'Фамилия', path),
+    firstName: attribute(fio, 'Имя', path),
     ...(middleName ? { middleName } : {}),
   };
-  return { kind: 'person', inn, name };
+}
+
+function readCompany(company: XmlElement): DeclarationTaxpayer {
+  const path = 'Файл/Документ/СвНП/НПЮЛ';
+  return {
+    kind: 'legal-entity',
+    name: attribute(company, 'НаимОрг', path),
+    inn: checked(checkInn(attribute(company, 'ИННЮЛ', path), 'legal-entity'), `${path}/@ИННЮЛ`),
+    kpp: checked(checkKpp(attribute(company, 'КПП', path)), `${path}/@КПП`),
+  };
+}
+
+function readPerson(person: XmlElement): DeclarationTaxpayer {
+  const path = 'Файл/Документ/СвНП/НПФЛ';
+  const inn = checked(checkInn(attribute(person, 'ИННФЛ', path), 'person'), `${path}/@ИННФЛ`);
+  const name = readName(childElement(person, 'ФИО'), `${path}/ФИО`);
+  return name ? { kind: 'person', inn, name } : { kind: 'person', inn };
+}
+
+/**
+ * 3-NDFL since format 5.20: `НПФЛ3` with the name in `ФИОФЛ` and the INN as the element `ИННФЛ`.
+ * The format lets a person file without an INN (`ИдЕРН` or `СведФЛ`), but the file name carries
+ * the sender's INN, so such a file cannot be named and is refused here.
+ */
+function readNdfl3Person(person: XmlElement): DeclarationTaxpayer {
+  const path = 'Файл/Документ/СвНП/НПФЛ3';
+  const innElement = only(person, 'ИННФЛ', `${path}/ИННФЛ`);
+  const innText = innElement.text.trim();
+  if (innText === '') throw headerError(`${path}/ИННФЛ`, 'element is empty');
+  const inn = checked(checkInn(innText, 'person'), `${path}/ИННФЛ`);
+  const name = readName(only(person, 'ФИОФЛ', `${path}/ФИОФЛ`), `${path}/ФИОФЛ`);
+  return name ? { kind: 'person', inn, name } : { kind: 'person', inn };
+}
+
+const TAXPAYER_READERS: ReadonlyArray<[string, (element: XmlElement) => DeclarationTaxpayer]> = [
+  ['НПЮЛ', readCompany],
+  ['НПФЛ', readPerson],
+  ['НПФЛ3', readNdfl3Person],
+];
+
+function readTaxpayer(document: XmlElement): DeclarationTaxpayer {
+  const taxpayer = only(document, 'СвНП', 'Файл/Документ/СвНП');
+  const found = TAXPAYER_READERS.flatMap(([name, read]) =>
+    childElements(taxpayer, name).map((element) => () => read(element)),
+  );
+  const [read] = found;
+  if (found.length !== 1 || read === undefined) {
+    throw headerError('Файл/Документ/СвНП', 'must hold exactly one of НПЮЛ, НПФЛ and НПФЛ3');
+  }
+  return read();
 }
 
 function readHeader(root: XmlElement): DeclarationHeader {

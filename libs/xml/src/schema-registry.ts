@@ -18,6 +18,8 @@ export interface RegisteredSchema {
 export interface SchemaRegistry {
   /** The schema for this form and version, or undefined when none is registered. */
   find(formCode: string, formatVersion: string): RegisteredSchema | undefined;
+  /** The format versions registered for a form, in ascending order; empty for an unknown form. */
+  versionsOf(formCode: string): readonly string[];
   readonly all: readonly RegisteredSchema[];
 }
 
@@ -47,6 +49,13 @@ function mainXsd(folder: string): string {
   return join(folder, xsds[0] as string);
 }
 
+/** Orders "5.9" before "5.10": ВерсФорм is major.minor, compared part by part. */
+function compareVersions(a: string, b: string): number {
+  const [aMajor = 0, aMinor = 0] = a.split('.').map(Number);
+  const [bMajor = 0, bMinor = 0] = b.split('.').map(Number);
+  return aMajor - bMajor || aMinor - bMinor;
+}
+
 export function loadSchemaRegistry(dir: string): SchemaRegistry {
   const root = resolve(dir);
   if (!existsSync(root)) throw new Error(`schema directory ${root} does not exist`);
@@ -62,8 +71,14 @@ export function loadSchemaRegistry(dir: string): SchemaRegistry {
       byKey.set(`${formCode}/${formatVersion}`, { formCode, formatVersion, xsdPath });
     }
   }
+  const all = [...byKey.values()];
   return {
     find: (formCode, formatVersion) => byKey.get(`${formCode}/${formatVersion}`),
-    all: [...byKey.values()],
+    versionsOf: (formCode) =>
+      all
+        .filter((schema) => schema.formCode === formCode)
+        .map((schema) => schema.formatVersion)
+        .sort(compareVersions),
+    all,
   };
 }

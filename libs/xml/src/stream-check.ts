@@ -20,7 +20,8 @@ import { withUtf8Declaration } from './xsd';
  *   refused before the text reaches the parser.
  * - Well-formedness, nesting depth and attribute counts: libxml2's push parser (SAX), fed UTF-8
  *   text with the XML declaration rewritten to UTF-8 (its bundled copy knows no windows-1251).
- * - The header: only `Файл`, `Документ`, `СвНП`, `НПЮЛ`/`НПФЛ` and `ФИО` are kept as a tree,
+ * - The header: only `Файл`, `Документ`, `СвНП`, `НПЮЛ`/`НПФЛ`/`НПФЛ3` and the name and INN
+ *   elements are kept as a tree,
  *   then read by extractDeclarationHeader.
  */
 export interface StreamedDeclaration {
@@ -34,7 +35,21 @@ const HEAD_BYTES = 256;
 // judged when the next chunk arrives.
 const LOOKAHEAD = 9;
 const MARKUP_DECLARATION = /<!(?!--|\[CDATA\[)/g;
-const HEADER_ELEMENTS = new Set(['Файл', 'Документ', 'СвНП', 'НПЮЛ', 'НПФЛ', 'ФИО']);
+const HEADER_ELEMENTS = new Set([
+  'Файл',
+  'Документ',
+  'СвНП',
+  'НПЮЛ',
+  'НПФЛ',
+  'ФИО',
+  'НПФЛ3',
+  'ФИОФЛ',
+  'ИННФЛ',
+]);
+// The only header value written as element text (3-NDFL's `НПФЛ3/ИННФЛ`); an INN is 12
+// characters, so a little more tells a malformed value apart without keeping an unbounded one.
+const TEXT_ELEMENTS = new Set(['ИННФЛ']);
+const MAX_KEPT_TEXT = 64;
 const UNASSIGNED_1251_BYTE = 0x98;
 const MAX_KEPT_CHILDREN = 8;
 
@@ -104,6 +119,7 @@ class StreamChecker {
       this.depth--;
       this.stack.pop();
     });
+    this.parser.on('characters', (text: string) => this.onText(text));
     this.parser.on('error', (message: string) => {
       this.parseError ??= String(message).trim();
     });
@@ -233,6 +249,12 @@ class StreamChecker {
       );
     }
     this.carry = scanned.slice(-2 * LOOKAHEAD);
+  }
+
+  private onText(text: string): void {
+    const current = this.stack[this.stack.length - 1];
+    if (current === undefined || !TEXT_ELEMENTS.has(current.name)) return;
+    if (current.text.length < MAX_KEPT_TEXT) current.text = (current.text + text).slice(0, MAX_KEPT_TEXT);
   }
 
   private onStart(name: string, attributes: string[][]): void {

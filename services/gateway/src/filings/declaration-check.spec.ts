@@ -31,7 +31,7 @@ describe('checkDeclaration', () => {
       value: {
         fileId: d.fileId,
         formCode: '1152017',
-        formatVersion: '5.08',
+        formatVersion: '5.09',
         taxOfficeCode: '7736',
         history: expect.objectContaining({ taxpayerInn: '7707083893', taxpayerKpp: '773601001' }),
       },

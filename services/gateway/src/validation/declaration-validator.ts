@@ -59,14 +59,20 @@ export class DeclarationValidator {
   private schemaFor(formCode: string, formatVersion: string): { ok: true; xsdPath: string } | Refused {
     const schema = this.schemas.find(formCode, formatVersion);
     if (schema) return { ok: true, xsdPath: schema.xsdPath };
-    const refused = refuse(
-      domainError(
-        '0300300001',
-        `no schema is registered for КНД ${formCode}, format version ${formatVersion}`,
-      ),
+    return refuse(
+      domainError('0300300001', unknownFormMessage(this.schemas, formCode, formatVersion)),
     ) as Refused;
-    return refused;
   }
+}
+
+/** Names what would have been accepted, so the filer knows which version to produce. */
+function unknownFormMessage(schemas: SchemaRegistry, formCode: string, formatVersion: string): string {
+  const versions = schemas.versionsOf(formCode);
+  if (versions.length > 0) {
+    return `format version ${formatVersion} of КНД ${formCode} is not accepted; accepted versions: ${versions.join(', ')}`;
+  }
+  const forms = [...new Set(schemas.all.map((s) => s.formCode))].sort();
+  return `КНД ${formCode} is not accepted; accepted forms: ${forms.join(', ')}`;
 }
 
 type Refused = Extract<DeclarationCheck, { ok: false }>;
