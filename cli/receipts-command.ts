@@ -10,7 +10,13 @@ export const receiptsUsage = `  tks receipts FILING_ID --out DIR [--api-key KEY]
       again with: openssl cms -verify -binary -inform DER -in F.sig -content F -CAfile CA.pem -purpose any`;
 
 /** The receipts of a docflow, each with its `<kind>-signature` document. */
-const RECEIPT_KINDS = ['sending-date-confirmation', 'acceptance-receipt', 'refusal-notice'] as const;
+const RECEIPT_KINDS = [
+  'sending-date-confirmation',
+  'acceptance-receipt',
+  'refusal-notice',
+  'input-notice',
+  'clarification-notice',
+] as const;
 
 interface Downloaded {
   kind: string;

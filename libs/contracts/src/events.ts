@@ -156,7 +156,18 @@ export const filingSignatureRejected = define(
 );
 export type FilingSignatureRejected = z.infer<typeof filingSignatureRejected.payload>;
 
-export const receiptKind = z.enum(['sending-date-confirmation', 'acceptance-receipt', 'refusal-notice']);
+/**
+ * The documents of a declaration's docflow that tks issues: the operator's sending-date
+ * confirmation, then the tax office's answer (receipt of acceptance or notice of refusal) and,
+ * after an acceptance, its notice of input or notice of clarification.
+ */
+export const receiptKind = z.enum([
+  'sending-date-confirmation',
+  'acceptance-receipt',
+  'refusal-notice',
+  'input-notice',
+  'clarification-notice',
+]);
 export type ReceiptKind = z.infer<typeof receiptKind>;
 
 export const receiptIssued = define(

@@ -8,3 +8,5 @@ export * from './snils';
 export * from './tax-office-code';
 export * from './file-id';
 export * from './docflow';
+export * from './tax-office-names';
+export * from './form-names';

@@ -41,13 +41,20 @@ export const receiptsConfigSchema = commonConfigSchema
     SENDING_DATE_CONFIRMATION_DEADLINE_S: seconds(600),
     ACCEPTANCE_RECEIPT_DEADLINE_S: seconds(24 * 3600),
     REFUSAL_NOTICE_DEADLINE_S: seconds(12 * 3600),
+    /** Notices of input or clarification: within two working days of the receipt (taken as 72 h). */
+    INPUT_NOTICE_DEADLINE_S: seconds(72 * 3600),
+    CLARIFICATION_NOTICE_DEADLINE_S: seconds(72 * 3600),
+    /** The operator's name in the documents it issues (`СпецОперат/@НаимОрг`). */
+    OPERATOR_NAME: z.string().min(1).max(1000).default('tks: оператор электронного документооборота'),
     /**
      * Fault injection for tests only, off by default: `crash-after-signing:<receipt kind>` kills
      * the process (SIGKILL) after that receipt is signed and stored, before it is recorded.
      */
     RECEIPTS_FAULT_INJECTION: z
       .string()
-      .regex(/^(crash-after-signing:(sending-date-confirmation|acceptance-receipt|refusal-notice))?$/)
+      .regex(
+        /^(crash-after-signing:(sending-date-confirmation|acceptance-receipt|refusal-notice|input-notice|clarification-notice))?$/,
+      )
       .default(''),
   })
   .refine((c) => c.TRUSTED_CA_FILE !== undefined || c.TKS_PKI_DIR !== undefined, {

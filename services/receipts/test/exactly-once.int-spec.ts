@@ -179,8 +179,8 @@ describe('receipts are issued exactly once', () => {
 
     const third = await start();
     await waitUntil(
-      'both receipts of the filing after two crashes',
-      async () => (await receiptsOf([filing.filingId])).length === 2,
+      'the three documents of the filing after two crashes',
+      async () => (await receiptsOf([filing.filingId])).length === 3,
     );
     // The same event again, and another event about the same filing: nothing more is issued.
     await publish(filing, eventId);
@@ -188,6 +188,7 @@ describe('receipts are issued exactly once', () => {
     await waitForInbox([eventId, another]);
     expect(await receiptsOf([filing.filingId])).toEqual([
       { filing_id: filing.filingId, kind: 'acceptance-receipt' },
+      { filing_id: filing.filingId, kind: 'input-notice' },
       { filing_id: filing.filingId, kind: 'sending-date-confirmation' },
     ]);
     const outbox = await db.query(
@@ -197,6 +198,7 @@ describe('receipts are issued exactly once', () => {
     );
     expect(outbox.rows.map((r: { kind: string }) => r.kind)).toEqual([
       'acceptance-receipt',
+      'input-notice',
       'sending-date-confirmation',
     ]);
     await stopService(third);
@@ -215,15 +217,16 @@ describe('receipts are issued exactly once', () => {
     }
     const ids = filings.map((f) => f.filingId);
     await waitUntil(
-      `two receipts for each of ${ids.length} filings`,
-      async () => (await receiptsOf(ids)).length === ids.length * 2,
+      `three documents for each of ${ids.length} filings`,
+      async () => (await receiptsOf(ids)).length === ids.length * 3,
     );
     await waitForInbox(eventIds);
     const rows = await receiptsOf(ids);
-    expect(rows).toHaveLength(ids.length * 2);
+    expect(rows).toHaveLength(ids.length * 3);
     for (const id of ids) {
       expect(rows.filter((r) => r.filing_id === id).map((r) => r.kind)).toEqual([
         'acceptance-receipt',
+        'input-notice',
         'sending-date-confirmation',
       ]);
     }

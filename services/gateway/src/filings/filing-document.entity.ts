@@ -11,6 +11,10 @@ export type FilingDocumentKind =
   | 'acceptance-receipt-signature'
   | 'refusal-notice'
   | 'refusal-notice-signature'
+  | 'input-notice'
+  | 'input-notice-signature'
+  | 'clarification-notice'
+  | 'clarification-notice-signature'
   /** The FNS transport container the signer sealed (ZIP with packageDescription.xml). */
   | 'transport-container';
 

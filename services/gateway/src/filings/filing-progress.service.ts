@@ -6,11 +6,17 @@ import { FilingDocument, FilingDocumentKind } from './filing-document.entity';
 import { FilingEvent } from './filing-event.entity';
 import { Filing, FilingStatus, statusRank } from './filing.entity';
 
-/** The tax office's answer ends the docflow: accepted, or rejected with a refusal notice. */
+/**
+ * The tax office's answer decides the filing: accepted, or rejected with a refusal notice. The
+ * notices that follow an acceptance (input, clarification) are recorded on the timeline and keep
+ * the status the receipt of acceptance gave.
+ */
 const statusAfterReceipt: Record<ReceiptIssued['kind'], FilingStatus> = {
   'sending-date-confirmation': 'receipt-issued',
   'acceptance-receipt': 'accepted',
   'refusal-notice': 'rejected',
+  'input-notice': 'accepted',
+  'clarification-notice': 'accepted',
 };
 
 /** Applies what the other services report about a filing to its status, timeline and documents. */

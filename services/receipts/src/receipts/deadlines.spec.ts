@@ -5,6 +5,8 @@ describe('checkDeadline', () => {
     'sending-date-confirmation': 600,
     'acceptance-receipt': 86_400,
     'refusal-notice': 43_200,
+    'input-notice': 259_200,
+    'clarification-notice': 259_200,
   };
   const submittedAt = new Date('2026-03-31T20:00:00Z');
 

@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { FilingSigned } from '@tks/contracts';
+import { DocumentStore } from '@tks/storage';
+import { decodeDeclaration, DeclarationTaxpayer, readDeclarationHeader } from '@tks/xml';
 import { RECEIPTS_CONFIG, ReceiptsConfig } from '../receipts.config';
 import { TaxOfficeAnswerService } from '../tax-office/tax-office-answer.service';
 import { Clock, CLOCK } from './clock';
@@ -13,13 +15,14 @@ import { buildSendingDateConfirmation } from './sending-date-confirmation';
 export const PROGRAM_VERSION = 'tks 0.1.0';
 
 /**
- * Once a filing is signed: the operator's sending-date confirmation, then the tax office's answer
- * (receipt of acceptance or notice of refusal). Each step is skipped when its receipt exists, so a
- * redelivered or repeated event completes what is missing and adds nothing else.
+ * Once a filing is signed: the operator's sending-date confirmation, then the tax office's
+ * answers. Each step is skipped when its document exists, so a redelivered or repeated event
+ * completes what is missing and adds nothing else.
  */
 @Injectable()
 export class ReceiptIssuingService {
   constructor(
+    private readonly store: DocumentStore,
     private readonly recorder: ReceiptRecorder,
     private readonly taxOffice: TaxOfficeAnswerService,
     @Inject(OPERATOR_SIGNER) private readonly signer: ReceiptSigner,
@@ -37,18 +40,21 @@ export class ReceiptIssuingService {
     if (await manager.existsBy(Receipt, { filingId: filing.filingId, kind })) return;
     const receiptId = randomUUID();
     const submittedAt = new Date(filing.submittedAt);
+    const [declaration, signature] = await Promise.all([
+      this.store.get(filing.declaration.sha256),
+      this.store.get(filing.signature.sha256),
+    ]);
     const { fileName, bytes } = buildSendingDateConfirmation({
-      confirmationId: receiptId,
       operatorCode: this.config.OPERATOR_CODE,
+      operatorName: this.config.OPERATOR_NAME,
       subscriberId: filing.subscriberId,
+      taxpayer: taxpayerOf(declaration),
       taxOfficeCode: filing.taxOfficeCode,
-      docflowId: filing.docflowId,
+      declarationFileName: filing.declaration.fileName,
+      declarationSignature: signature,
       sentAt: submittedAt,
-      files: [
-        { fileName: filing.declaration.fileName, receivedAt: submittedAt },
-        { fileName: filing.signature.fileName, receivedAt: new Date(filing.signatureInfo.signingTime) },
-      ],
       programVersion: PROGRAM_VERSION,
+      signerSubject: filing.signatureInfo.signerSubject,
     });
     await this.recorder.issue(
       manager,
@@ -65,4 +71,11 @@ export class ReceiptIssuingService {
       this.signer,
     );
   }
+}
+
+/** The sender named in the confirmation; null when the header cannot be read (it is refused later). */
+function taxpayerOf(declaration: Buffer): DeclarationTaxpayer | null {
+  const decoded = decodeDeclaration(declaration, { maxBytes: declaration.length });
+  const header = decoded.ok ? readDeclarationHeader(decoded.value.text) : decoded;
+  return header.ok ? header.value.taxpayer : null;
 }

@@ -40,6 +40,8 @@ export class ReceiptRecorder {
       'sending-date-confirmation': config.SENDING_DATE_CONFIRMATION_DEADLINE_S,
       'acceptance-receipt': config.ACCEPTANCE_RECEIPT_DEADLINE_S,
       'refusal-notice': config.REFUSAL_NOTICE_DEADLINE_S,
+      'input-notice': config.INPUT_NOTICE_DEADLINE_S,
+      'clarification-notice': config.CLARIFICATION_NOTICE_DEADLINE_S,
     };
   }
 

@@ -1,55 +1,66 @@
-import { clockTime as time, compactDate, dottedDate, UTC_OFFSET } from './fns-time';
+import { taxOfficeName } from '@tks/domain';
+import { DeclarationTaxpayer } from '@tks/xml';
+import { partyElement } from '../tax-office/answer-common';
+import { dottedDate, dottedTime } from './fns-time';
 import { renderReceipt } from './receipt-xml';
 
-export interface ReceivedFile {
-  fileName: string;
-  receivedAt: Date;
-}
+export const SENDING_DATE_CONFIRMATION_FORM_CODE = '1166004';
 
 export interface SendingDateConfirmationInput {
-  confirmationId: string;
   operatorCode: string;
+  operatorName: string;
+  /** The sender's address in the channel (`СвОтпр/@E-mail`): the subscriber id. */
   subscriberId: string;
+  /** Null when the declaration's header cannot be read: the sender is then an unnamed person. */
+  taxpayer: DeclarationTaxpayer | null;
+  /** The recipient tax office (`СвПолДок/ОтпрНО`). */
   taxOfficeCode: string;
-  docflowId: string;
+  /** The declaration's file name: the confirmation is named `PD_` plus it. */
+  declarationFileName: string;
+  /** The declaration's detached signature, quoted whole (`ЭЦППолФайл`). */
+  declarationSignature: Buffer;
   sentAt: Date;
-  files: ReceivedFile[];
   programVersion: string;
+  signerSubject?: string;
 }
 
 /**
- * The confirmation of the sending date (подтверждение даты отправки, `PD_` files): the operator's
- * statement of when the filing was sent and when each file arrived (Tax Code art. 80 p. 4 takes
- * the filing date from it). No official XSD is published with the customer's sources; the layout
- * is modelled on the FNS regulated documents, described in docs/formats/sending-date-confirmation.md
- * and checked against schemas/receipts/sending-date-confirmation.xsd before it leaves.
- * Times are UTC with the offset written out.
+ * The confirmation of the sending date (подтверждение даты отправки, КНД 1166004, ВерсФорм 5.03,
+ * `PD_` + the declaration's file name): the operator's statement of when the declaration was sent
+ * (Tax Code art. 80 p. 4 takes the filing date from it), quoting the signature it arrived with.
+ * No official XSD is public: it is checked against the reconstructed
+ * schemas/receipts/PD_1166004_reconstructed.xsd (schemas/README.md says on what evidence).
  */
 export function buildSendingDateConfirmation(input: SendingDateConfirmationInput): {
   fileName: string;
   bytes: Buffer;
 } {
-  const fileId = `PD_NOPRIB_${input.operatorCode}_${input.taxOfficeCode}_${compactDate(input.sentAt)}_${input.confirmationId.replace(/-/g, '')}`;
+  const fileId = `PD_${input.declarationFileName.replace(/\.xml$/i, '')}`;
   const document = {
     Файл: {
       '@_ИдФайл': fileId,
       '@_ВерсПрог': input.programVersion,
-      '@_ВерсФорм': '1.00',
+      '@_ВерсФорм': '5.03',
       Документ: {
-        '@_ДатаДок': dottedDate(input.sentAt),
-        ПодтвДатОтпр: {
-          '@_ИдДокооборот': input.docflowId,
+        '@_КНД': SENDING_DATE_CONFIRMATION_FORM_CODE,
+        ОргПодт: { СпецОперат: { '@_ИденСОС': input.operatorCode, '@_НаимОрг': input.operatorName } },
+        СведПодтв: {
           '@_ДатаОтпр': dottedDate(input.sentAt),
-          '@_ВремОтпр': time(input.sentAt),
-          '@_СмещВрем': UTC_OFFSET,
-          СвСпецОп: { '@_КодОпер': input.operatorCode },
-          СвОтпр: { '@_ИдАбонент': input.subscriberId },
-          СвПолуч: { '@_КодНО': input.taxOfficeCode },
-          СвФайл: input.files.map((f) => ({
-            '@_ИмяФайла': f.fileName,
-            '@_ДатаПолуч': dottedDate(f.receivedAt),
-            '@_ВремПолуч': time(f.receivedAt),
-          })),
+          '@_ВремяОтпр': dottedTime(input.sentAt),
+          СведОтпрФайл: {
+            '@_ИмяПостФайла': input.declarationFileName,
+            ЭЦППолФайл: input.declarationSignature.toString('base64'),
+          },
+        },
+        СвОтпр: {
+          '@_E-mail': input.subscriberId,
+          ...(input.taxpayer
+            ? partyElement(input.taxpayer, { company: 'ОтпрЮЛ', person: 'ОтпрФЛ' }, input.signerSubject)
+            : { ОтпрФЛ: '' }),
+        },
+        СвПолДок: {
+          '@_E-mail': input.taxOfficeCode,
+          ОтпрНО: { '@_КодНО': input.taxOfficeCode, '@_НаимНО': taxOfficeName(input.taxOfficeCode) },
         },
       },
     },

@@ -1,21 +1,29 @@
+import { formName } from '@tks/domain';
 import { DeclarationHeader } from '@tks/xml';
-import { clockTime, compactDate, dottedDate, UTC_OFFSET } from '../receipts/fns-time';
+import { dottedDate, dottedTime } from '../receipts/fns-time';
 import { renderReceipt } from '../receipts/receipt-xml';
-import { AnsweredFiling, answerFileId, taxpayerElement } from './answer-common';
+import {
+  AnsweredFiling,
+  answerFile,
+  registrationNumber,
+  TAX_OFFICE_SOFTWARE,
+  taxOfficeNameOf,
+  taxpayerElements,
+} from './answer-common';
 import { ACCEPTANCE_RECEIPT_FORM_CODE } from './refusal-reasons';
 
 /**
- * The receipt of acceptance (квитанция о приеме, КНД 1166002, format 5.04, `KV_` files): the tax
- * office's statement that the filing passed its checks. `СвКвит` names the processed file, the
- * dates of sending, receipt and acceptance, the registration number and the declaration's form,
- * correction number, period and year. Layout: docs/formats/acceptance-receipt.md, checked against
- * schemas/receipts/acceptance-receipt.xsd.
+ * The receipt of acceptance (квитанция о приеме, КНД 1166002, ВерсФорм 5.04, `KV_` + the processed
+ * file's name): the tax office's statement that the filing passed its checks. Checked against the
+ * official schema schemas/receipts/KV_OTCH_1_095_00_05_04_01.xsd before it is signed.
  */
 export function buildAcceptanceReceipt(
   filing: AnsweredFiling,
   header: DeclarationHeader,
 ): { fileName: string; bytes: Buffer } {
-  const fileId = answerFileId('KV_NOPRIB', filing, compactDate(filing.issuedAt));
+  const { fileId } = answerFile('KV', filing);
+  const parties = taxpayerElements(header.taxpayer, filing.signerSubject);
+  const taxOfficeName = taxOfficeNameOf(filing);
   const document = {
     Файл: {
       '@_ИдФайл': fileId,
@@ -23,23 +31,25 @@ export function buildAcceptanceReceipt(
       '@_ВерсФорм': '5.04',
       Документ: {
         '@_КНД': ACCEPTANCE_RECEIPT_FORM_CODE,
-        '@_ДатаДок': dottedDate(filing.issuedAt),
-        СвНП: taxpayerElement(header.taxpayer),
-        СвНалОргПост: { '@_КодНО': filing.taxOfficeCode },
+        '@_КодНОПодт': filing.taxOfficeCode,
+        '@_НаимНОПодт': taxOfficeName,
+        СвОтпр: parties.sender,
+        СвНП: parties.taxpayer,
         СвКвит: {
-          '@_ИмяОбрабФайла': filing.declarationFileName,
+          ИмяОбрабФайла: filing.declarationFileName,
           '@_ДатаПредст': dottedDate(filing.sentAt),
-          '@_ВремПредст': clockTime(filing.sentAt),
-          '@_ДатаПост': dottedDate(filing.receivedAt),
-          '@_ДатаПрин': dottedDate(filing.issuedAt),
-          '@_СмещВрем': UTC_OFFSET,
-          // The registration number the tax office gives the filing: the receipt's id.
-          '@_РегНом': filing.receiptId.replace(/-/g, '').toUpperCase(),
+          '@_ВремПредст': dottedTime(filing.sentAt),
           '@_КНД': header.formCode,
+          '@_НаимОтч': formName(header.formCode),
           '@_НомКорр': String(header.correctionNumber),
           '@_Период': header.period,
           '@_ОтчетГод': String(header.reportYear),
+          '@_ДатаПост': dottedDate(filing.receivedAt),
+          '@_ДатаПрин': dottedDate(filing.issuedAt),
+          '@_РегНом': registrationNumber(filing),
+          '@_ПрогрКомпл': TAX_OFFICE_SOFTWARE,
         },
+        СвНалОргПост: { '@_КодНО': filing.taxOfficeCode, '@_НаимНО': taxOfficeName },
       },
     },
   };

@@ -3,12 +3,18 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createSoftwareEngine, parseCertificateBundle } from '@tks/crypto';
 import { RESERVED_TEST_TAX_OFFICE_CODE, ReceiptsConfig } from '../receipts.config';
+import { robotTaxOffice } from './robot-tax-offices';
 import { TaxOfficeCheckContext } from './tax-office-checks';
 import { TAX_OFFICE_CHECK_CONTEXT } from './tax-office-answer.service';
 
-/** Whether the tax office serves a code: the configured list, or every code but the reserved one. */
+/**
+ * Whether the tax office serves a code: the configured list, or every code but the reserved one.
+ * The test tax offices (robot-tax-offices.ts) are served either way.
+ */
 export function servedTaxOffices(codes: readonly string[]): (code: string) => boolean {
-  return codes.length > 0 ? (code) => codes.includes(code) : (code) => code !== RESERVED_TEST_TAX_OFFICE_CODE;
+  return codes.length > 0
+    ? (code) => codes.includes(code) || robotTaxOffice(code) !== undefined
+    : (code) => code !== RESERVED_TEST_TAX_OFFICE_CODE;
 }
 
 /** Read once at start: a missing CA file stops the service with its setting's name. */
