@@ -159,7 +159,7 @@ export type FilingSignatureRejected = z.infer<typeof filingSignatureRejected.pay
 /**
  * The documents of a declaration's docflow that tks issues: the operator's sending-date
  * confirmation, then the tax office's answer (receipt of acceptance or notice of refusal) and,
- * after an acceptance, its notice of input or notice of clarification.
+ * after an acceptance, its input notice or clarification notice.
  */
 export const receiptKind = z.enum([
   'sending-date-confirmation',

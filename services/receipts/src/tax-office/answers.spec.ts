@@ -117,7 +117,7 @@ describe('the tax office answers', () => {
     expect(() => buildRefusalNotice(filing, header, [])).toThrow('at least one reason');
   });
 
-  it('writes the notice of input (КНД 1166007, 5.04) for the processed declaration', () => {
+  it('writes the input notice (КНД 1166007, 5.04) for the processed declaration', () => {
     const { fileName, bytes } = buildInputNotice(filing, header);
     expect(fileName).toBe(`IV_${processed}.xml`);
     expectValid(bytes, 'input-notice');
@@ -132,7 +132,7 @@ describe('the tax office answers', () => {
     });
   });
 
-  it('writes the notice of clarification (КНД 1166009, 5.07) with each error found', () => {
+  it('writes the clarification notice (КНД 1166009, 5.07) with each error found', () => {
     const errors = [
       { text: 'Расхождение сумм', element: 'Файл/Документ/УСН', value: '100', code: '0400300003' },
     ];

@@ -23,7 +23,7 @@ export interface ContentError {
 }
 
 /**
- * The notice of clarification (уведомление об уточнении, КНД 1166009, ВерсФорм 5.07, `UU_` + the
+ * The clarification notice (уведомление об уточнении, КНД 1166009, ВерсФорм 5.07, `UU_` + the
  * processed file's name): after acceptance, the tax office found errors in the content and asks
  * the taxpayer to explain them or file a correction. Checked against the official
  * schemas/receipts/UU_OTCH_1_087_00_05_07_01.xsd.
@@ -34,7 +34,7 @@ export function buildClarificationNotice(
   summary: string,
   errors: readonly ContentError[],
 ): { fileName: string; bytes: Buffer } {
-  if (errors.length === 0) throw new Error('a notice of clarification needs at least one error');
+  if (errors.length === 0) throw new Error('a clarification notice needs at least one error');
   const { fileId } = answerFile('UU', filing);
   const parties = taxpayerElements(header.taxpayer, filing.signerSubject);
   const document = {

@@ -6,7 +6,7 @@ import { AnsweredFiling, answerFile, partyElement, taxpayerElements } from './an
 export const INPUT_NOTICE_FORM_CODE = '1166007';
 
 /**
- * The notice of input (извещение о вводе сведений, КНД 1166007, ВерсФорм 5.04, `IV_` + the
+ * The input notice (извещение о вводе сведений, КНД 1166007, ВерсФорм 5.04, `IV_` + the
  * processed file's name): after the receipt of acceptance, the tax office has entered the
  * declaration's data into its systems. Checked against the official
  * schemas/receipts/IV_OTCH_1_098_00_05_04_01.xsd. The format has no date of its own: the signing

@@ -13,7 +13,7 @@ export type RobotDecision =
   | { readonly decision: 'clarify'; readonly summary: string; readonly errors: readonly ContentError[] };
 
 export const ROBOT_TAX_OFFICES: Readonly<Record<string, RobotDecision>> = {
-  /** Accepts every declaration: receipt of acceptance, then notice of input. */
+  /** Accepts every declaration: receipt of acceptance, then input notice. */
   '9991': { decision: 'accept' },
   /** Refuses every declaration: notice of refusal. */
   '9992': {
@@ -23,7 +23,7 @@ export const ROBOT_TAX_OFFICES: Readonly<Record<string, RobotDecision>> = {
       text: 'Тестовый налоговый орган 9992 отказывает в приеме любой декларации',
     },
   },
-  /** Accepts, then asks for clarification: receipt of acceptance, then notice of clarification. */
+  /** Accepts, then asks for clarification: receipt of acceptance, then clarification notice. */
   '9993': {
     decision: 'clarify',
     summary: 'Тестовый налоговый орган 9993 запрашивает пояснения по любой декларации',

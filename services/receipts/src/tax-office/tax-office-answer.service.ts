@@ -23,7 +23,7 @@ const PROGRAM_VERSION = 'tks 0.1.0';
 /**
  * Acts for the tax office once the sending-date confirmation exists: checks the filing and
  * answers with a receipt of acceptance or a notice of refusal, then, after an acceptance, with a
- * notice of input (the data is entered) or a notice of clarification (a test tax office asks
+ * input notice (the data is entered) or a clarification notice (a test tax office asks
  * for one). Each answer is signed with the tax office's key and issued once: a step whose answer
  * exists is skipped, so a redelivery completes what is missing and adds nothing else.
  */
@@ -94,8 +94,8 @@ export class TaxOfficeAnswerService {
       const { fileName, bytes } = buildAcceptanceReceipt(answered, header);
       await this.issue(manager, filing, answered, 'acceptance-receipt', fileName, bytes, { checkResult });
     }
-    // The data is entered at once: the notice of input (or, where a test tax office asks for
-    // one, the notice of clarification) follows the receipt of acceptance.
+    // The data is entered at once: the input notice (or, where a test tax office asks for
+    // one, the clarification notice) follows the receipt of acceptance.
     const answered = subject(this.clock());
     if (robot?.decision === 'clarify') {
       const { fileName, bytes } = buildClarificationNotice(answered, header, robot.summary, robot.errors);
