@@ -8,3 +8,4 @@ export * from './xsd';
 export * from './schema-registry';
 export * from './xsd-stream';
 export * from './stream-check';
+export * from './schematron';

@@ -14,8 +14,8 @@ import { guardXml, type GuardLimits } from './guard';
  * on the same line so that line numbers in errors still point into the filer's document. FNS
  * XSDs themselves are windows-1251 files and are decoded the same way.
  *
- * Not covered: the Schematron rules FNS embeds in its XSDs (`usch:` namespace); plain XSD
- * validation skips them.
+ * The Schematron rules FNS embeds in its XSDs (`usch:` namespace) are not part of XSD
+ * validation; `schematron/` applies them to the document this module parsed.
  */
 export interface XsdIssue {
   readonly line: number | null;
@@ -51,7 +51,8 @@ export function withUtf8Declaration(text: string): string {
   return text.replace(ENCODING_IN_DECLARATION, '$1$2UTF-8$2');
 }
 
-function loadSchema(xsdPath: string): Document {
+/** The XSD as a parsed document (cached per file): the validator's schema, and the source of its embedded rules. */
+export function loadXsdDocument(xsdPath: string): Document {
   const key = resolve(xsdPath);
   const cached = schemas.get(key);
   if (cached !== undefined) return cached;
@@ -106,7 +107,17 @@ export function validateAgainstXsd(
   xsdPath: string,
   limits: GuardLimits = {},
 ): Result<XsdValidated, XsdFailure> {
-  const schema = loadSchema(xsdPath);
+  const validated = parseAndValidateAgainstXsd(xmlText, xsdPath, limits);
+  return validated.ok ? { ok: true, value: { xsdPath: validated.value.xsdPath } } : validated;
+}
+
+/** As validateAgainstXsd, and hands out the parsed document for the checks that follow (rules). */
+export function parseAndValidateAgainstXsd(
+  xmlText: string,
+  xsdPath: string,
+  limits: GuardLimits = {},
+): Result<XsdValidated & { readonly document: Document }, XsdFailure> {
+  const schema = loadXsdDocument(xsdPath);
   const guarded = guardXml(xmlText, limits);
   if (!guarded.ok) {
     const { line, column } = guarded.error.detail ?? {};
@@ -141,7 +152,7 @@ export function validateAgainstXsd(
       `XSD ${resolve(xsdPath)} cannot be compiled: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
-  if (valid) return { ok: true, value: { xsdPath: resolve(xsdPath) } };
+  if (valid) return { ok: true, value: { xsdPath: resolve(xsdPath), document } };
 
   const issues = document.validationErrors.slice(0, MAX_ISSUES).map(toIssue);
   const first = issues[0];

@@ -42,10 +42,15 @@ export function checkDeclarationHeader(
   h: DeclarationHeader,
   context: { fileName?: string; subscriber: SubscriberView },
 ): DeclarationCheck {
-  // 0400400007: the file must be named ИдФайл + ".xml".
+  // 0400400007: the file must be named ИдФайл + ".xml". The text is the one the formats' own rule
+  // (Табл. 4.1, embedded in every declaration XSD) gives, so the answer reads the same either way.
   const expectedName = `${h.fileIdText}.xml`;
   if (context.fileName !== undefined && context.fileName !== expectedName) {
-    return fail('0400400007', `the file is named ${context.fileName}, its ИдФайл says ${expectedName}`);
+    const name = context.fileName.replace(/\.xml$/i, '');
+    return fail(
+      '0400400007',
+      `Имя файла обмена "${name}" не совпадает со значением элемента ИдФайл "${h.fileIdText}"`,
+    );
   }
   // 0400100005: the sender in ИдФайл is the taxpayer in СвНП.
   const sender = h.fileId.sender;

@@ -1,9 +1,11 @@
-import { domainError } from '@tks/domain';
+import { domainError, errorCodeEntry, isErrorCode } from '@tks/domain';
 import type { DocumentStore, StoredObject } from '@tks/storage';
 import {
+  checkControlRules,
   checkDeclarationStream,
-  validateAgainstXsd,
+  parseAndValidateAgainstXsd,
   validateFileAgainstXsd,
+  type ControlRuleRefusal,
   type SchemaRegistry,
   type XsdFailure,
 } from '@tks/xml';
@@ -23,7 +25,7 @@ export interface DeclarationValidatorOptions {
 
 /**
  * The validation steps of an uploaded declaration, in the tax service's order: transport, name
- * and identity, then the XSD of its form and format version. Small documents are decoded and
+ * and identity, the XSD of its form and format version, then the control rules that XSD embeds. Small documents are decoded and
  * validated in memory with libxmljs2; large ones are streamed from the document store, so memory
  * stays bounded whatever the size (docs/decisions/0003-xsd-validation.md).
  */
@@ -43,9 +45,14 @@ export class DeclarationValidator {
       if (!checked.ok || text === undefined) return checked;
       const schema = this.schemaFor(checked.value.formCode, checked.value.formatVersion);
       if (!schema.ok) return { ...schema, declaration: checked.value };
-      const valid = validateAgainstXsd(text, schema.xsdPath);
-      return valid.ok ? checked : schemaRefusal(valid.error, checked.value);
+      const valid = parseAndValidateAgainstXsd(text, schema.xsdPath);
+      if (!valid.ok) return schemaRefusal(valid.error, checked.value);
+      const fileName = context.fileName?.replace(/\.xml$/i, '');
+      const rules = checkControlRules(valid.value.document, schema.xsdPath, fileName ? { fileName } : {});
+      return rules.ok ? checked : ruleRefusal(rules.error, checked.value);
     }
+    // Above the in-memory limit only the XSD is applied (streamed): the embedded control rules
+    // need the whole tree (docs/decisions/0003-xsd-validation.md states the measured limit).
     const streamed = await checkDeclarationStream(this.store.open(stored.sha256));
     if (!streamed.ok) return refuse(streamed.error);
     const checked = checkDeclarationHeader(streamed.value.header, context);
@@ -93,6 +100,29 @@ function schemaRefusal(error: XsdFailure, declaration: CheckedDeclaration): Vali
         message: i.message,
         ...(i.line !== null ? { line: i.line } : {}),
         ...(i.column !== null ? { column: i.column } : {}),
+      })),
+    },
+  };
+}
+
+const RULE_TITLE = 'Declaration breaks a control rule of its format';
+
+/**
+ * A broken embedded control rule: the first rule's own code and text, and every failed rule in
+ * `errors` (its code first, then its text) with the line of the element it failed on.
+ */
+function ruleRefusal(error: ControlRuleRefusal, declaration: CheckedDeclaration): ValidationOutcome {
+  return {
+    ok: false,
+    declaration,
+    problem: {
+      status: 422,
+      code: error.code,
+      title: isErrorCode(error.code) ? errorCodeEntry(error.code).title : RULE_TITLE,
+      detail: error.message,
+      errors: error.failures.map((f) => ({
+        message: `${f.code}: ${f.message}`,
+        ...(f.line !== null ? { line: f.line } : {}),
       })),
     },
   };

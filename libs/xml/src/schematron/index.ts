@@ -1,0 +1,5 @@
+export * from './rules';
+export * from './translate';
+export * from './extract';
+export * from './evaluate';
+export * from './control-rules';
