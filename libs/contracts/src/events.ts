@@ -190,3 +190,52 @@ export const receiptIssued = define(
   }),
 );
 export type ReceiptIssued = z.infer<typeof receiptIssued.payload>;
+
+/**
+ * The tax office's answers a subscriber confirms with a receipt notice (извещение о получении,
+ * КНД 1166008): every receipt kind but the operator's sending-date confirmation.
+ */
+export const acknowledgedKind = z.enum([
+  'acceptance-receipt',
+  'refusal-notice',
+  'input-notice',
+  'clarification-notice',
+]);
+
+/**
+ * The subscriber sent a receipt notice for one answer of the tax office, signed with one of its
+ * registered certificates (checked by the gateway). Ordered by filing id; the operator forwards it.
+ */
+export const receiptNoticeSent = define(
+  Topics.receiptNoticeSent,
+  'receipt-notice.sent',
+  z.object({
+    receiptNoticeId: z.string().uuid(),
+    filingId: z.string().uuid(),
+    docflowId: z.string().regex(/^[0-9a-f]{32}$/),
+    subscriberId: z.string(),
+    taxOfficeCode: z.string().regex(/^\d{4}$/),
+    acknowledgedKind,
+    /** The confirmed answer's file name (`СведПолФайл/@ИмяПостФайла`). */
+    acknowledgedFileName: z.string().min(1).max(255),
+    sentAt: z.string().datetime({ offset: true }),
+    document: documentRefSchema,
+    signature: documentRefSchema,
+    /** SHA-256 of the signing certificate's DER: one of the subscriber's registered certificates. */
+    signerCertificateId: z.string().regex(/^[0-9a-f]{64}$/),
+  }),
+);
+export type ReceiptNoticeSent = z.infer<typeof receiptNoticeSent.payload>;
+
+/** The operator forwarded a subscriber's receipt notice to the tax office (once per notice). */
+export const receiptNoticeForwarded = define(
+  Topics.receiptNoticeForwarded,
+  'receipt-notice.forwarded',
+  z.object({
+    receiptNoticeId: z.string().uuid(),
+    filingId: z.string().uuid(),
+    acknowledgedKind,
+    forwardedAt: z.string().datetime({ offset: true }),
+  }),
+);
+export type ReceiptNoticeForwarded = z.infer<typeof receiptNoticeForwarded.payload>;

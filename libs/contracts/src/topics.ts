@@ -36,6 +36,8 @@ export const Topics = {
   filingSigned: events('tks.filing.signed.v1'),
   receiptIssued: events('tks.receipt.issued.v1'),
   filingSignatureRejected: events('tks.filing.signature-rejected.v1'),
+  receiptNoticeSent: events('tks.receipt-notice.sent.v1'),
+  receiptNoticeForwarded: events('tks.receipt-notice.forwarded.v1'),
   certificateRequested: events('tks.certificate.requested.v1'),
   certificateRequestDecided: events('tks.certificate.request-decided.v1'),
   certificateExpiryWarning: events('tks.certificate.expiry-warning.v1'),

@@ -1,16 +1,11 @@
-import type { ReceiptKind } from '@tks/contracts';
+import { acknowledgedKind } from '@tks/contracts';
 
 /**
  * The documents the subscriber confirms with a receipt notice: the tax office's answers
  * (domain README, docflow step 5). The sending-date confirmation is the operator's, not the tax
- * office's, and needs none for the docflow to finish.
+ * office's, and needs none for the docflow to finish. Declared once, in the contracts.
  */
-export const ACKNOWLEDGEABLE_KINDS = [
-  'acceptance-receipt',
-  'refusal-notice',
-  'input-notice',
-  'clarification-notice',
-] as const satisfies readonly ReceiptKind[];
+export const ACKNOWLEDGEABLE_KINDS = acknowledgedKind.options;
 export type AcknowledgeableKind = (typeof ACKNOWLEDGEABLE_KINDS)[number];
 
 export const isAcknowledgeable = (kind: string): kind is AcknowledgeableKind =>
