@@ -1,3 +1,4 @@
+import { buildNdfl3Declaration } from './fixtures/ndfl3-declaration';
 import { decodeDeclaration } from './decode';
 import { readDeclarationHeader } from './declaration';
 import { buildUsnDeclaration } from './fixtures/usn-declaration';
@@ -62,6 +63,30 @@ describe('readDeclarationHeader', () => {
           name: { lastName: 'Петрова', firstName: 'Анна', middleName: 'Сергеевна' },
         },
       },
+    });
+  });
+
+  it('reads the 3-NDFL 5.20 filer from НПФЛ3: the INN as element text, the name in ФИОФЛ', () => {
+    const header = readDeclarationHeader(buildNdfl3Declaration().text);
+    expect(header).toMatchObject({
+      ok: true,
+      value: {
+        formCode: '1151020',
+        formatVersion: '5.20',
+        taxpayer: {
+          kind: 'person',
+          inn: '500100732259',
+          name: { lastName: 'Петрова', firstName: 'Анна', middleName: 'Сергеевна' },
+        },
+      },
+    });
+  });
+
+  it('refuses a 3-NDFL filer without an INN (ИдЕРН instead), whose file cannot be named', () => {
+    const text = buildNdfl3Declaration().text.replace(/<ИННФЛ>\d+<\/ИННФЛ>/, '<ИдЕРН>123456789012</ИдЕРН>');
+    expect(readDeclarationHeader(text)).toMatchObject({
+      ok: false,
+      error: { code: 'TKS-DECLARATION-HEADER', detail: { path: 'Файл/Документ/СвНП/НПФЛ3/ИННФЛ' } },
     });
   });
 

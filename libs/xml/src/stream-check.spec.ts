@@ -1,5 +1,6 @@
 import iconv from 'iconv-lite';
 import { Readable } from 'node:stream';
+import { buildNdfl3Declaration } from './fixtures/ndfl3-declaration';
 import { buildUsnDeclaration } from './fixtures/usn-declaration';
 import { readDeclarationHeader } from './declaration';
 import { checkDeclarationStream } from './stream-check';
@@ -36,6 +37,18 @@ describe('checkDeclarationStream', () => {
       });
     },
   );
+
+  it('reads the 3-NDFL 5.20 filer (НПФЛ3 with the INN as element text) as the in-memory reader does', async () => {
+    const d = buildNdfl3Declaration();
+    const streamed = await checkDeclarationStream(inChunks(d.bytes, 5));
+    const inMemory = readDeclarationHeader(d.text);
+    expect(streamed).toMatchObject({
+      ok: true,
+      value: { header: { taxpayer: { kind: 'person', inn: '500100732259' } } },
+    });
+    if (!streamed.ok || !inMemory.ok) return;
+    expect(streamed.value.header).toEqual(inMemory.value);
+  });
 
   it('accepts the same declaration in UTF-8', async () => {
     const utf8 = Buffer.from(declaration.text.replace('windows-1251', 'UTF-8'));
