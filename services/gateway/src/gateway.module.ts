@@ -16,6 +16,7 @@ import { intakeParts } from './filings/intake.parts';
 import { keysParts } from './keys/keys.parts';
 import { Initial1732540000000 } from './migrations/1732540000000-initial';
 import { certificateParts } from './subscribers/certificates.parts';
+import { receiptNoticeParts } from './receipt-notices/receipt-notices.parts';
 import { SubscriberEventsHandler } from './subscribers/subscriber-events.handler';
 import { SubscriberRegistration } from './subscribers/subscriber-registration.entity';
 import { SubscriberView } from './subscribers/subscriber-view.entity';
@@ -43,6 +44,7 @@ export class GatewayModule {
               ...certificateParts.entities,
               ...keysParts.entities,
               ...intakeParts.entities,
+              ...receiptNoticeParts.entities,
             ],
             migrations: [
               Initial1732540000000,
@@ -50,6 +52,7 @@ export class GatewayModule {
               ...keysParts.migrations,
               ...intakeParts.migrations,
               ...historyParts.migrations,
+              ...receiptNoticeParts.migrations,
             ],
           }),
         ),
@@ -64,6 +67,7 @@ export class GatewayModule {
         ...keysParts.controllers,
         ...historyParts.controllers,
         ...intakeParts.controllers,
+        ...receiptNoticeParts.controllers,
       ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
@@ -75,6 +79,7 @@ export class GatewayModule {
         ...keysParts.providers,
         ...historyParts.providers,
         ...intakeParts.providers,
+        ...receiptNoticeParts.providers,
       ],
     };
   }

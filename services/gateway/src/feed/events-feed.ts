@@ -5,7 +5,7 @@ import { problem } from '../http/problem';
 import { API_PREFIX } from '../http/configure-http';
 
 /**
- * GET /events: status changes in feed order (feed_seq, see feed-sequencer.ts), scoped to what the
+ * GET /events: status, progress and outcome changes in feed order (feed_seq, see feed-sequencer.ts), scoped to what the
  * caller may read. The cursor is the last feed position the caller has seen.
  *
  * The horizon (the highest position assigned) is read first, then the rows up to it: everything
@@ -26,6 +26,8 @@ interface Row {
   feed_seq: string;
   filing_id: string;
   status: string;
+  progress: string | null;
+  outcome: string | null;
   at: Date;
   detail: Record<string, string> | null;
   subscriber_id: string;
@@ -65,7 +67,7 @@ export async function readFeedPage(
         ? [...principal.taxOfficeCodes]
         : [];
   const rows = (await dataSource.query(
-    `SELECT e.feed_seq::text AS feed_seq, e.filing_id, e.status, e.at, e.detail,
+    `SELECT e.feed_seq::text AS feed_seq, e.filing_id, e.status, e.progress, e.outcome, e.at, e.detail,
             f.subscriber_id, f.file_id, f.form_code, f.tax_office_code
        FROM gateway.filing_events e JOIN gateway.filings f ON f.filing_id = e.filing_id
       WHERE e.feed_seq > $1 AND e.feed_seq <= $2 ${scope}
@@ -84,6 +86,8 @@ export async function readFeedPage(
       cursor: r.feed_seq,
       filingId: r.filing_id,
       status: r.status,
+      // The filing's progress and outcome after the event (issue 9); absent on older lines.
+      ...(r.progress ? { progress: r.progress, outcome: r.outcome } : {}),
       at: new Date(r.at).toISOString(),
       ...(r.detail ? { detail: r.detail } : {}),
       subscriberId: r.subscriber_id,

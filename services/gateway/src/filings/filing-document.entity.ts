@@ -16,7 +16,10 @@ export type FilingDocumentKind =
   | 'clarification-notice'
   | 'clarification-notice-signature'
   /** The FNS transport container the signer sealed (ZIP with packageDescription.xml). */
-  | 'transport-container';
+  | 'transport-container'
+  /** The subscriber's receipt notice of one tax office answer (`acknowledges` names it), and its signature. */
+  | 'receipt-notice'
+  | 'receipt-notice-signature';
 
 /** A document of the docflow; the bytes live in the document store under `sha256`. */
 @Entity({ name: 'filing_documents' })
@@ -41,6 +44,10 @@ export class FilingDocument {
 
   @Column({ type: 'bigint', transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
   size!: number;
+
+  /** For a receipt notice and its signature: the kind of the answer it confirms; else null. */
+  @Column({ type: 'text', nullable: true })
+  acknowledges!: string | null;
 
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt!: Date;

@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { FilingOutcome, FilingProgress } from '../docflow/docflow-state';
 import { FilingStatus } from './filing.entity';
 
 /** One line of a filing's timeline. */
@@ -15,6 +16,13 @@ export class FilingEvent {
 
   @Column('timestamptz')
   at!: Date;
+
+  /** The filing's progress and outcome after this event; null on lines before issue 9. */
+  @Column({ type: 'text', nullable: true })
+  progress!: FilingProgress | null;
+
+  @Column({ type: 'text', nullable: true })
+  outcome!: FilingOutcome | null;
 
   @Column({ type: 'jsonb', nullable: true })
   detail!: Record<string, string> | null;

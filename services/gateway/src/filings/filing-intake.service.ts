@@ -5,12 +5,12 @@ import { DataSource, EntityManager, Not } from 'typeorm';
 import { errorCodeEntry, isErrorCode } from '@tks/domain';
 import { DocumentRef, filingSubmitted } from '@tks/contracts';
 import { enqueueEvent, OutboxRelay } from '@tks/messaging';
-import { signerCertificates } from '@tks/certificates';
 import { DocumentStore, StoredObject } from '@tks/storage';
 import { maySubmitFor, type Principal } from '../access/principal';
 import { Problem, problem, ProblemException } from '../http/problem';
 import { CertificateView } from '../subscribers/certificate-view.entity';
-import { certificateUsability, missingCertificate } from '../subscribers/certificate-usability';
+import { missingCertificate } from '../subscribers/certificate-usability';
+import { signerAuthority } from '../subscribers/signer-authority';
 import { SubscriberView } from '../subscribers/subscriber-view.entity';
 import { DeclarationValidator } from '../validation/declaration-validator';
 import { CheckedDeclaration } from './declaration-check';
@@ -158,17 +158,8 @@ export class FilingIntakeService {
       title: errorCodeEntry('0100100000').title,
       detail,
     });
-    const signers = signerCertificates(await this.store.get(signature.sha256));
-    if (!signers.ok) return signatureRefusal(signers.message);
-    const usable = new Set(
-      certificates.filter((c) => certificateUsability(c, now).usable).map((c) => c.certificateId),
-    );
-    const foreign = signers.certificates.find((c) => !usable.has(c.certificateId));
-    if (foreign) {
-      return signatureRefusal(
-        `the signature was made with certificate ${foreign.certificateId}, not a usable certificate of the subscriber`,
-      );
-    }
+    const authority = signerAuthority(await this.store.get(signature.sha256), certificates, now);
+    if (!authority.ok) return signatureRefusal(authority.detail);
     return undefined;
   }
 
@@ -212,6 +203,8 @@ export class FilingIntakeService {
         await manager.insert(FilingEvent, {
           filingId: filing.filingId,
           status: 'refused',
+          progress: filing.progress,
+          outcome: filing.outcome,
           at: filing.submittedAt,
           detail: { code: reason.code, message: filing.refusalMessage ?? reason.title },
         });
@@ -243,6 +236,9 @@ export class FilingIntakeService {
       taxOfficeCode: checked?.taxOfficeCode ?? null,
       ...checked?.history,
       status,
+      // A refusal at intake ends the docflow at once (docflow/docflow-state.ts).
+      progress: status === 'refused' ? 'finished' : 'submitted',
+      outcome: status === 'refused' ? 'refused' : null,
       refusalCode: null,
       refusalMessage: null,
       refusalErrors: null,
@@ -278,6 +274,7 @@ export class FilingIntakeService {
     await manager.insert(FilingEvent, {
       filingId: filing.filingId,
       status: 'submitted',
+      progress: filing.progress,
       at: filing.submittedAt,
     });
     await enqueueEvent(

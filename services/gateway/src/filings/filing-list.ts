@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Brackets, DataSource } from 'typeorm';
 import type { Principal } from '../access/principal';
 import { problem } from '../http/problem';
+import { filingOutcomes, filingProgresses } from '../docflow/docflow-state';
 import { allFilingStatuses, Filing, FilingStatus } from './filing.entity';
 import { filingSummary } from './filing-view';
 
@@ -13,6 +14,8 @@ import { filingSummary } from './filing-view';
 const querySchema = z.object({
   subscriber: z.string().min(1).max(46).optional(),
   status: z.enum(allFilingStatuses as [FilingStatus, ...FilingStatus[]]).optional(),
+  progress: z.enum(filingProgresses).optional(),
+  outcome: z.enum(filingOutcomes).optional(),
   knd: z
     .string()
     .regex(/^\d{7}$/, 'knd is a 7-digit form code')
@@ -52,6 +55,8 @@ export async function listFilings(dataSource: DataSource, principal: Principal, 
   }
   if (q.subscriber) builder.andWhere('f.subscriber_id = :subscriber', { subscriber: q.subscriber });
   if (q.status) builder.andWhere('f.status = :status', { status: q.status });
+  if (q.progress) builder.andWhere('f.progress = :progress', { progress: q.progress });
+  if (q.outcome) builder.andWhere('f.outcome = :outcome', { outcome: q.outcome });
   if (q.knd) builder.andWhere('f.form_code = :knd', { knd: q.knd });
   if (q.from) builder.andWhere('f.submitted_at >= :from', { from: new Date(q.from) });
   // A bare date as `to` includes that whole day.

@@ -3,8 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { DocumentRef, FilingSignatureRejected, FilingSigned, ReceiptIssued } from '@tks/contracts';
 import { FilingDocument, FilingDocumentKind } from './filing-document.entity';
-import { FilingEvent } from './filing-event.entity';
-import { Filing, FilingStatus, statusRank } from './filing.entity';
+import { recordDocflowEvent } from '../docflow/docflow-recorder';
+import { Filing, FilingStatus } from './filing.entity';
 
 /**
  * The tax office's answer decides the filing: accepted, or rejected with a refusal notice. The
@@ -19,7 +19,10 @@ const statusAfterReceipt: Record<ReceiptIssued['kind'], FilingStatus> = {
   'clarification-notice': 'accepted',
 };
 
-/** Applies what the other services report about a filing to its status, timeline and documents. */
+/**
+ * Applies what the other services report about a filing to its status, progress and outcome,
+ * timeline and documents (docflow/docflow-recorder.ts).
+ */
 @Injectable()
 export class FilingProgressService {
   async applySigned(event: FilingSigned, manager: EntityManager): Promise<void> {
@@ -87,7 +90,7 @@ export class FilingProgressService {
       .execute();
   }
 
-  private async advance(
+  private advance(
     manager: EntityManager,
     filingId: string,
     status: FilingStatus,
@@ -95,14 +98,6 @@ export class FilingProgressService {
     detail: Record<string, string>,
     columns: Pick<Partial<Filing>, 'refusalCode' | 'refusalMessage'> = {},
   ): Promise<void> {
-    const filing = await manager.findOne(Filing, {
-      where: { filingId },
-      lock: { mode: 'pessimistic_write' },
-    });
-    if (!filing) throw new Error(`filing ${filingId} is not known here yet`);
-    await manager.insert(FilingEvent, { filingId, status, at, detail });
-    if (statusRank(status) > statusRank(filing.status)) {
-      await manager.update(Filing, { filingId }, { ...columns, status, updatedAt: new Date() });
-    }
+    return recordDocflowEvent(manager, filingId, { status, at, detail, columns });
   }
 }

@@ -1,15 +1,25 @@
 import { API_PREFIX } from '../http/configure-http';
+import { ReceiptNotice } from '../receipt-notices/receipt-notice.entity';
+import { receiptNoticeView } from '../receipt-notices/receipt-notice-view';
 import { FilingDocument } from './filing-document.entity';
 import { FilingEvent } from './filing-event.entity';
 import { Filing } from './filing.entity';
 
 /** The one shape a filing has in the API: the same names as the events and the tables. */
-export function filingView(filing: Filing, documents: FilingDocument[], events: FilingEvent[]) {
+export function filingView(
+  filing: Filing,
+  documents: FilingDocument[],
+  events: FilingEvent[],
+  receiptNotices: ReceiptNotice[] = [],
+) {
   const self = `/${API_PREFIX}/filings/${filing.filingId}`;
   return {
     filingId: filing.filingId,
     docflowId: filing.docflowId,
+    /** The legacy combined field; `progress` and `outcome` say the same apart. */
     status: filing.status,
+    progress: filing.progress,
+    outcome: filing.outcome,
     subscriberId: filing.subscriberId,
     fileId: filing.fileId,
     formCode: filing.formCode,
@@ -19,18 +29,23 @@ export function filingView(filing: Filing, documents: FilingDocument[], events: 
     ...refusalOf(filing),
     timeline: events.map((e) => ({
       status: e.status,
+      ...(e.progress ? { progress: e.progress } : {}),
+      ...(e.progress ? { outcome: e.outcome } : {}),
       at: e.at.toISOString(),
       detail: e.detail ?? undefined,
     })),
     documents: documents.map((d) => ({
       documentId: d.documentId,
       kind: d.kind,
+      ...(d.acknowledges ? { acknowledges: d.acknowledges } : {}),
       fileName: d.fileName,
       mediaType: d.mediaType,
       size: d.size,
       sha256: d.sha256,
       href: `${self}/documents/${d.documentId}`,
     })),
+    /** The subscriber's receipt notices of the tax office's answers (issue 9). */
+    receiptNotices: receiptNotices.map(receiptNoticeView),
     links: { self },
   };
 }
@@ -53,6 +68,8 @@ export function filingSummary(filing: Filing) {
   return {
     filingId: filing.filingId,
     status: filing.status,
+    progress: filing.progress,
+    outcome: filing.outcome,
     subscriberId: filing.subscriberId,
     fileId: filing.fileId,
     formCode: filing.formCode,

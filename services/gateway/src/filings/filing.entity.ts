@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { FilingOutcome, FilingProgress } from '../docflow/docflow-state';
 
 /** Ordered: a late event never moves a filing back (events of different topics may interleave). */
 // 'accepted' (receipt of acceptance) and 'rejected' (notice of refusal) are the tax office's
@@ -50,8 +51,21 @@ export class Filing {
   @Column({ name: 'refusal_errors', type: 'jsonb', nullable: true })
   refusalErrors!: Array<{ message: string; line?: number; column?: number }> | null;
 
+  /**
+   * The legacy combined field (submitted → signed → receipt-issued → accepted | rejected, or
+   * refused), kept unchanged for clients and the inspectors' history; `progress` and `outcome`
+   * say the same apart (issue 9).
+   */
   @Column('text')
   status!: FilingStatus;
+
+  /** Where the docflow stands (docflow/docflow-state.ts). */
+  @Column({ type: 'text', default: 'submitted' })
+  progress!: FilingProgress;
+
+  /** What the docflow decided; null until the tax office answers (or the gateway refuses). */
+  @Column({ type: 'text', nullable: true })
+  outcome!: FilingOutcome | null;
 
   /** History columns (issue 6, migration 1732541000006): the taxpayer, period and year of the header. */
   @Column({ name: 'taxpayer_inn', type: 'varchar', length: 12, nullable: true })

@@ -32,6 +32,7 @@ import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
 import { LimitedBody } from '../http/limited-body';
 import { receiveMultipart } from '../http/multipart-upload';
 import { problem } from '../http/problem';
+import { ReceiptNotice } from '../receipt-notices/receipt-notice.entity';
 import { FilingDocument } from './filing-document.entity';
 import { FilingEvent } from './filing-event.entity';
 import { FilingIntakeService, IntakeResult, ReceivedUpload } from './filing-intake.service';
@@ -191,7 +192,13 @@ export class FilingsController {
       'Pass `nextCursor` of a page as `cursor` to get the next one.',
   })
   @ApiQuery({ name: 'subscriber', required: false })
-  @ApiQuery({ name: 'status', required: false })
+  @ApiQuery({ name: 'status', required: false, description: 'the legacy combined field' })
+  @ApiQuery({ name: 'progress', required: false, description: 'submitted, signed, sent, answered, finished' })
+  @ApiQuery({
+    name: 'outcome',
+    required: false,
+    description: 'accepted, rejected, clarification-requested, refused',
+  })
   @ApiQuery({ name: 'knd', required: false, description: 'form code (КНД), 7 digits' })
   @ApiQuery({ name: 'from', required: false, description: 'submitted at or after (ISO date or date-time)' })
   @ApiQuery({
@@ -207,7 +214,13 @@ export class FilingsController {
   }
 
   @Get(':filingId')
-  @ApiOperation({ summary: 'Status, timeline and documents of a filing (and the reason, if refused)' })
+  @ApiOperation({
+    summary: 'Status, progress and outcome, timeline, documents and receipt notices of a filing',
+    description:
+      '`progress`: submitted → signed → sent → answered → finished (every answer of the tax office confirmed ' +
+      'by a forwarded receipt notice). `outcome`: null, accepted, clarification-requested, rejected or refused. ' +
+      '`status` is the legacy combined field, unchanged. A refused filing carries `refusal`.',
+  })
   async get(
     @CurrentPrincipal() principal: Principal,
     @Param('filingId', new ParseUUIDPipe()) filingId: string,
@@ -240,15 +253,18 @@ export class FilingsController {
   }
 
   private async view(filing: Filing) {
-    const [documents, events] = await Promise.all([
+    const [documents, events, receiptNotices] = await Promise.all([
       this.dataSource
         .getRepository(FilingDocument)
         .find({ where: { filingId: filing.filingId }, order: { createdAt: 'ASC' } }),
       this.dataSource
         .getRepository(FilingEvent)
         .find({ where: { filingId: filing.filingId }, order: { seq: 'ASC' } }),
+      this.dataSource
+        .getRepository(ReceiptNotice)
+        .find({ where: { filingId: filing.filingId }, order: { sentAt: 'ASC' } }),
     ]);
-    return filingView(filing, documents, events);
+    return filingView(filing, documents, events, receiptNotices);
   }
 }
 
