@@ -6,6 +6,7 @@ import { documentStoreProvider, TokenModule } from '@tks/platform';
 import { Initial1732540000000 } from './migrations/1732540000000-initial';
 import { TaxOfficeAnswer1732541000006 } from './migrations/1732541000006-tax-office-answer';
 import { RECEIPTS_CONFIG, ReceiptsConfig } from './receipts.config';
+import { receiptNoticeParts } from './receipt-notices/receipt-notices.parts';
 import { CLOCK, systemClock } from './receipts/clock';
 import { FilingSignedHandler } from './receipts/filing-signed.handler';
 import { ReceiptIssuingService } from './receipts/receipt-issuing.service';
@@ -25,14 +26,18 @@ export class ReceiptsModule {
           serviceDataSourceOptions({
             url: config.DATABASE_URL,
             schema: 'receipts',
-            entities: [Receipt, OutboxMessage, InboxEntry],
-            migrations: [Initial1732540000000, TaxOfficeAnswer1732541000006],
+            entities: [Receipt, OutboxMessage, InboxEntry, ...receiptNoticeParts.entities],
+            migrations: [
+              Initial1732540000000,
+              TaxOfficeAnswer1732541000006,
+              ...receiptNoticeParts.migrations,
+            ],
           }),
         ),
         MessagingModule.forService({ service: 'receipts', brokers: config.KAFKA_BROKERS }),
         TokenModule.register(config),
       ],
-      controllers: [FilingSignedHandler],
+      controllers: [FilingSignedHandler, ...receiptNoticeParts.controllers],
       providers: [
         { provide: RECEIPTS_CONFIG, useValue: config },
         { provide: CLOCK, useValue: systemClock },
@@ -43,6 +48,7 @@ export class ReceiptsModule {
         ReceiptRecorder,
         ReceiptIssuingService,
         TaxOfficeAnswerService,
+        ...receiptNoticeParts.providers,
       ],
     };
   }
