@@ -8,25 +8,49 @@ export interface ProblemBody {
   detail?: string;
 }
 
+export interface ReceiptNoticeBody {
+  receiptNoticeId: string;
+  filingId: string;
+  acknowledges: { kind: string; fileName: string };
+  fileName: string;
+  status: 'sent' | 'forwarded';
+  sentAt: string;
+  forwardedAt: string | null;
+}
+
 export interface FilingBody {
   filingId: string;
   docflowId: string;
+  /** The legacy combined field; `progress` and `outcome` say the same apart. */
   status: string;
+  /** submitted → signed → sent → answered → finished. */
+  progress: string;
+  /** null, accepted, rejected, clarification-requested or refused. */
+  outcome: string | null;
   subscriberId: string;
   fileId: string;
   formCode: string;
   taxOfficeCode: string;
   submittedAt: string;
   updatedAt: string;
-  timeline: Array<{ status: string; at: string; detail?: Record<string, string> }>;
+  timeline: Array<{
+    status: string;
+    progress?: string;
+    outcome?: string | null;
+    at: string;
+    detail?: Record<string, string>;
+  }>;
   documents: Array<{
     documentId: string;
     kind: string;
+    /** A receipt notice and its signature: the kind of the answer it confirms. */
+    acknowledges?: string;
     fileName: string;
     size: number;
     sha256: string;
     href: string;
   }>;
+  receiptNotices: ReceiptNoticeBody[];
 }
 
 export interface RegistrationBody {
@@ -76,6 +100,18 @@ export class GatewayClient {
 
   filing(filingId: string): Promise<FilingBody> {
     return this.request<FilingBody>(`/api/v1/filings/${encodeURIComponent(filingId)}`);
+  }
+
+  /** The subscriber's signed receipt notice of one answer of the tax office (JSON, base64). */
+  sendReceiptNotice(filingId: string, notice: Buffer, signature: Buffer): Promise<ReceiptNoticeBody> {
+    return this.request<ReceiptNoticeBody>(
+      `/api/v1/filings/${encodeURIComponent(filingId)}/receipt-notices`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ notice: notice.toString('base64'), signature: signature.toString('base64') }),
+      },
+    );
   }
 
   async download(href: string): Promise<Buffer> {

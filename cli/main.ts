@@ -7,6 +7,7 @@ import { runVerifyCommand, verifyUsage } from './verify-command';
 import { containerUsage, runContainerCommand } from './container-command';
 import { receiptsUsage, runReceiptsCommand } from './receipts-command';
 import { certificatesUsage, runCertificatesCommand } from './certificates-command';
+import { ackUsage, runAckCommand } from './ack-command';
 
 const usage = `tks — client of the tks gateway
 
@@ -16,6 +17,7 @@ const usage = `tks — client of the tks gateway
 ${verifyUsage}
 ${containerUsage}
 ${receiptsUsage}
+${ackUsage}
 ${certificatesUsage}
 
 Gateway address: --gateway URL or TKS_GATEWAY_URL (default http://127.0.0.1:3000).
@@ -26,6 +28,7 @@ async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'verify') return runVerifyCommand(argv.slice(1));
   if (argv[0] === 'container') return runContainerCommand(argv.slice(1));
   if (argv[0] === 'receipts') return runReceiptsCommand(argv.slice(1));
+  if (argv[0] === 'ack') return runAckCommand(argv.slice(1));
   if (argv[0] === 'subscribers' && argv[1] === 'certificates') return runCertificatesCommand(argv.slice(2));
   const { values, positionals } = parseArgs({
     args: argv,

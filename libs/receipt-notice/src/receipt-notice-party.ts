@@ -66,3 +66,18 @@ export function subscriberParty(subscriber: {
       : undefined;
   return { kind: 'person', inn: subscriber.inn, ...(name ? { name } : {}), address };
 }
+
+/**
+ * The taxpayer of a declaration (`СвНП` as libs/xml reads it) as a party of its receipt notices:
+ * bookkeeping software knows its subscriber from the declaration it filed.
+ */
+export function taxpayerParty(
+  taxpayer:
+    | { kind: 'legal-entity'; inn: string; kpp: string; name: string }
+    | { kind: 'person'; inn: string; name?: { lastName: string; firstName: string; middleName?: string } },
+  address?: string,
+): ReceiptNoticeParty {
+  return taxpayer.kind === 'legal-entity'
+    ? { kind: 'company', name: taxpayer.name, inn: taxpayer.inn, kpp: taxpayer.kpp, address }
+    : { kind: 'person', inn: taxpayer.inn, ...(taxpayer.name ? { name: taxpayer.name } : {}), address };
+}
