@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createSoftwareEngine, derToPem, verifyDetached } from '@tks/crypto';
+import { createGostEngine, derToPem, verifyDetached } from '@tks/crypto';
 import { FilingBody, GatewayClient } from './gateway-client';
 
 export const receiptsUsage = `  tks receipts FILING_ID --out DIR [--api-key KEY] [--json]
@@ -73,6 +73,7 @@ export async function downloadReceipts(
   dir: string,
 ): Promise<Downloaded[]> {
   const results: Downloaded[] = [];
+  const engine = createGostEngine();
   for (const kind of RECEIPT_KINDS) {
     const receipt = filing.documents.find((d) => d.kind === kind);
     const signatureDoc = filing.documents.find((d) => d.kind === `${kind}-signature`);
@@ -85,9 +86,9 @@ export async function downloadReceipts(
     const signatureFile = `${file}.sig`;
     await writeFile(file, content);
     await writeFile(signatureFile, signature);
-    // Without trusted certificates: integrity and the signer's own certificate; the chain is
+    // GOST R 34.10-2012 (the default keys) and ECDSA/RSA alike. Without trusted certificates: integrity and the signer's own certificate; the chain is
     // checked with the CA's certificate (tks verify --ca, openssl -CAfile).
-    const verdict = await verifyDetached({ signature, content, engine: createSoftwareEngine() });
+    const verdict = await verifyDetached({ signature, content, engine });
     let certificateFile: string | null = null;
     if (verdict.certificate) {
       certificateFile = `${file}.cer.pem`;

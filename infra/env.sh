@@ -17,6 +17,13 @@ export PKCS11_TOKEN_LABEL="${PKCS11_TOKEN_LABEL:-tks}"
 export PKCS11_PIN_FILE="${PKCS11_PIN_FILE:-$TKS_LOCAL/softhsm/user.pin}"
 export TKS_PKI_DIR="${TKS_PKI_DIR:-$TKS_LOCAL/pki}"
 
+# Signing keys: each setting names its backend and key, `file:<dir>` (a GOST key file with its
+# certificate and password file, made by infra/pki/init-gost-keys.sh) or `pkcs11:<label>` (a key on
+# the token above). GOST R 34.10-2012 key files by default; the token's ECDSA keys stay selectable.
+export TKS_KEYS_DIR="${TKS_KEYS_DIR:-$TKS_LOCAL/keys}"
+export OPERATOR_SIGNING_KEY="${OPERATOR_SIGNING_KEY:-file:$TKS_KEYS_DIR/operator}"
+export TAX_OFFICE_SIGNING_KEY="${TAX_OFFICE_SIGNING_KEY:-file:$TKS_KEYS_DIR/tax-office}"
+
 # Shared document store: large payloads travel by reference (content hash), never inside events.
 export DOCUMENT_STORE_DIR="${DOCUMENT_STORE_DIR:-$TKS_LOCAL/documents}"
 

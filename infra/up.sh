@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Brings up everything the services need on this machine, without Docker:
 #   1. Debian packages (apt.sh)  2. SoftHSM2 token + test PKI (softhsm/init-token.sh)
-#   3. Apache Kafka, KRaft, one node on loopback (kafka/start.sh, which waits until it answers).
+#   3. GOST key files + GOST test CA (pki/init-gost-keys.sh)  4. Apache Kafka, KRaft, one node on loopback (kafka/start.sh, which waits until it answers).
 # Idempotent: a second run checks and returns in a few seconds. PostgreSQL is not handled here.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -21,5 +21,7 @@ detail="softhsm2 opensc libengine-gost-openssl openssl present"
 step apt "$TKS_ROOT/infra/apt.sh"
 detail="token '$PKCS11_TOKEN_LABEL' (operator, tax-office) via $SOFTHSM2_CONF; PKI in $TKS_PKI_DIR"
 step token "$TKS_ROOT/infra/softhsm/init-token.sh"
+detail="operator, tax-office GOST R 34.10-2012 keys in $TKS_KEYS_DIR; GOST test CA in $TKS_PKI_DIR/gost"
+step keys "$TKS_ROOT/infra/pki/init-gost-keys.sh"
 detail="Kafka 4.1.1 at $KAFKA_BROKERS (controller :$KAFKA_CONTROLLER_PORT), logs in $KAFKA_HOME_DIR/logs"
 step kafka "$TKS_ROOT/infra/kafka/start.sh"

@@ -1,4 +1,5 @@
 import { openContainer } from '@tks/container';
+import { parseCertificateBundle } from '@tks/crypto';
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,7 @@ import {
   dropDatabase,
   freePort,
   opensslDetachedSigner,
+  opensslSignerAlgorithms,
   opensslVerifyDetached,
   RunningService,
   startService,
@@ -111,6 +113,15 @@ describe('a declaration travels the whole pipeline', () => {
       `filing ${filingId} to hold its ${kind}`,
     );
   const declaration = buildUsnDeclaration({ inn: '7707083893', kpp: '773601001', taxOfficeCode: '7736' });
+  /** The local deployment's test CAs: ECDSA (subscribers) and GOST (the operator's and tax office's keys). */
+  const testCas = join(env.pkiDir, 'gost', 'test-cas.pem');
+  /** The default keys are GOST R 34.10-2012 (256) files: Streebog-256 digest, GOST 2012 signature. */
+  const expectGost256 = async (signature: Buffer) =>
+    expect(await opensslSignerAlgorithms(signature)).toEqual({
+      digest: '1.2.643.7.1.1.2.2', // Streebog-256
+      // the signature OID (CryptoPro writes it) or the key OID (OpenSSL does), both accepted
+      signature: expect.stringMatching(/^1\.2\.643\.7\.1\.1\.(3\.2|1\.1)$/),
+    });
 
   it('registers a subscriber through the registry and issues its identifier', async () => {
     const requested = await client.registerSubscriber({
@@ -191,7 +202,7 @@ describe('a declaration travels the whole pipeline', () => {
       `FNS_${subscriberId}_${filing.taxOfficeCode}_${filing.docflowId}_01_01_01.zip`,
     );
     const opened = await openContainer(await client.download(container.href), {
-      trustedCertificates: [await readFile(join(env.pkiDir, 'test-ca.pem'), 'utf8')],
+      trustedCertificates: parseCertificateBundle(await readFile(testCas, 'utf8')),
     });
     expect(opened.valid).toBe(true);
     expect(opened.description).toMatchObject({
@@ -201,22 +212,24 @@ describe('a declaration travels the whole pipeline', () => {
     expect(opened.documents[0].content?.equals(declaration.bytes)).toBe(true);
     expect(opened.documents[0].signatures[0]).toMatchObject({
       role: 'спецоператор',
-      verification: { valid: true },
+      verification: {
+        valid: true,
+        algorithm: { digest: 'GOST R 34.11-2012-256', signature: 'GOST R 34.10-2012-256' },
+      },
     });
   });
 
-  it('returns the declaration byte for byte, and its token signature verifies with OpenSSL', async () => {
+  it('returns the declaration byte for byte, and its GOST signature verifies with OpenSSL', async () => {
     const content = await client.download(doc(filing, 'declaration').href);
     expect(content.equals(declaration.bytes)).toBe(true);
     const signature = await client.download(doc(filing, 'declaration-signature').href);
-    const verdict = await opensslVerifyDetached(content, signature, join(env.pkiDir, 'test-ca.pem'));
+    const verdict = await opensslVerifyDetached(content, signature, testCas);
     expect(verdict).toMatchObject({ ok: true });
+    await expectGost256(signature);
 
     const tampered = Buffer.from(content);
     tampered[tampered.length - 3] ^= 1;
-    expect((await opensslVerifyDetached(tampered, signature, join(env.pkiDir, 'test-ca.pem'))).ok).toBe(
-      false,
-    );
+    expect((await opensslVerifyDetached(tampered, signature, testCas)).ok).toBe(false);
   });
 
   it('issues a signed sending-date confirmation naming the received files', async () => {
@@ -229,8 +242,10 @@ describe('a declaration travels the whole pipeline', () => {
     expect(text).toContain(`ИмяПостФайла="${declaration.fileId}.xml"`);
     expect(text).toContain(`E-mail="${subscriberId}"`);
     expect(await xmllint(confirmation, 'sending-date-confirmation')).toBe('valid');
-    const verdict = await opensslVerifyDetached(confirmation, signature, join(env.pkiDir, 'test-ca.pem'));
+    const verdict = await opensslVerifyDetached(confirmation, signature, testCas);
     expect(verdict).toMatchObject({ ok: true });
+    await expectGost256(signature);
+    expect(await opensslSigner(signature)).toContain('TKS Operator');
   });
 
   it('issues the tax office receipt of acceptance (КНД 1166002), signed with the tax office key', async () => {
@@ -242,8 +257,9 @@ describe('a declaration travels the whole pipeline', () => {
     expect(text).toContain(`<ИмяОбрабФайла>${declaration.fileId}.xml</ИмяОбрабФайла>`);
     expect(text).toContain('КНД="1152017"');
     expect(await xmllint(receipt, 'acceptance-receipt')).toBe('valid');
-    const verdict = await opensslVerifyDetached(receipt, signature, join(env.pkiDir, 'test-ca.pem'));
+    const verdict = await opensslVerifyDetached(receipt, signature, testCas);
     expect(verdict).toMatchObject({ ok: true });
+    await expectGost256(signature);
     const signer = await opensslSigner(signature);
     expect(signer).toContain('Tax Office');
   });
@@ -264,11 +280,12 @@ describe('a declaration travels the whole pipeline', () => {
       refusalCodes: '0100200001',
     });
     expect(answer.documents.map((d) => d.kind)).not.toContain('acceptance-receipt');
-    const ca = join(env.pkiDir, 'test-ca.pem');
+    const ca = testCas;
     for (const kind of ['sending-date-confirmation', 'refusal-notice']) {
       const content = await client.download(doc(answer, kind).href);
       const signature = await client.download(doc(answer, `${kind}-signature`).href);
       expect(await opensslVerifyDetached(content, signature, ca)).toMatchObject({ ok: true });
+      await expectGost256(signature);
     }
     const notice = new TextDecoder('windows-1251').decode(
       await client.download(doc(answer, 'refusal-notice').href),
@@ -327,9 +344,10 @@ describe('a declaration travels the whole pipeline', () => {
     for (const r of receipts) {
       const [content, signature] = [await readFile(r.file), await readFile(r.signature)];
       expect(await xmllint(content, r.kind as ReceiptSchema)).toBe('valid');
-      expect(await opensslVerifyDetached(content, signature, join(env.pkiDir, 'test-ca.pem'))).toMatchObject({
+      expect(await opensslVerifyDetached(content, signature, testCas)).toMatchObject({
         ok: true,
       });
+      await expectGost256(signature);
     }
     expect(await readFile(receipts[1].certificate, 'utf8')).toContain('BEGIN CERTIFICATE');
   });

@@ -4,7 +4,9 @@ import * as pkijs from 'pkijs';
 import { GostEngine } from './gost-library';
 import { CmsEngine } from './cms-engine';
 import { GOST_ALGORITHM_NAMES, GOST_OID, STREEBOG_256, STREEBOG_512 } from './gost-parameters';
-import { gostParameterSet, gostPrivateKeyOf, gostSign, gostSignAlgorithm } from './gost-software-key';
+import { gostSign, gostSignAlgorithm, streebogDigest } from './gost-sign';
+import type { GostOffload } from './gost-sign-pool';
+import { gostParameterSet, gostPrivateKeyOf } from './gost-software-key';
 
 /**
  * A PKI.js engine that also verifies GOST R 34.10-2012 (256 and 512) signatures with Streebog
@@ -12,7 +14,8 @@ import { gostParameterSet, gostPrivateKeyOf, gostSign, gostSignAlgorithm } from 
  * GOST arithmetic is @wavesenterprise/crypto-gost-js; this file only maps CMS structures onto it.
  *
  * It signs with GOST keys kept as files (gost-software-key.ts); a token with the TC26 mechanisms
- * would need a provider of its own.
+ * would need a provider of its own. Given an offload (gost-sign-pool.ts), signatures and digests of
+ * more than OFFLOAD_DIGEST_BYTES run on worker threads instead of the event loop.
  */
 /** OIDs of the names this engine gives GOST algorithms, for PKI.js' getOIDByAlgorithm. */
 const GOST_NAME_OIDS: Readonly<Record<string, string>> = {
@@ -22,7 +25,10 @@ const GOST_NAME_OIDS: Readonly<Record<string, string>> = {
   'GOST R 34.10-2012-512': GOST_OID.signature512,
 };
 
-export function createGostEngine(): CmsEngine {
+/** Smaller digests (signed attributes, certificates) cost less than the hand-off to a thread. */
+const OFFLOAD_DIGEST_BYTES = 16 * 1024;
+
+export function createGostEngine(offload?: GostOffload): CmsEngine {
   const engine = new pkijs.CryptoEngine({ name: 'gost+webcrypto', crypto: webcrypto });
   const baseGetAlgorithmByOID = engine.getAlgorithmByOID.bind(engine);
   const baseDigest = engine.digest.bind(engine);
@@ -36,7 +42,13 @@ export function createGostEngine(): CmsEngine {
 
   engine.digest = async (algorithm, data) => {
     const name = typeof algorithm === 'string' ? algorithm : algorithm.name;
-    if (name === STREEBOG_256 || name === STREEBOG_512) return streebog(name, data);
+    if (name === STREEBOG_256 || name === STREEBOG_512) {
+      const bytes = toArrayBuffer(data);
+      const length = name === STREEBOG_256 ? 256 : 512;
+      return offload && bytes.byteLength > OFFLOAD_DIGEST_BYTES
+        ? offload.digest(length, bytes)
+        : streebogDigest(length, bytes);
+    }
     return baseDigest(algorithm, data);
   };
 
@@ -65,7 +77,8 @@ export function createGostEngine(): CmsEngine {
   const baseSign = engine.signWithPrivateKey.bind(engine);
   engine.signWithPrivateKey = async (data, privateKey, parameters) => {
     const key = gostPrivateKeyOf(privateKey);
-    return key ? gostSign(key, toArrayBuffer(data)) : baseSign(data, privateKey, parameters);
+    if (!key) return baseSign(data, privateKey, parameters);
+    return offload ? offload.sign(key, toArrayBuffer(data)) : gostSign(key, toArrayBuffer(data));
   };
 
   engine.verifyWithPublicKey = async (data, signature, publicKeyInfo, signatureAlgorithm, shaAlgorithm) => {
@@ -76,13 +89,6 @@ export function createGostEngine(): CmsEngine {
     return verifyGost(toArrayBuffer(data), signature, publicKeyInfo);
   };
   return engine;
-}
-
-function streebog(name: string, data: unknown): ArrayBuffer {
-  const length = name === STREEBOG_256 ? 256 : 512;
-  return GostEngine.getGostDigest({ name: 'GOST R 34.11', version: 2012, length }).digest(
-    toArrayBuffer(data),
-  );
 }
 
 /**

@@ -5,6 +5,7 @@ import { GostEngine } from './gost-library';
 import { CertificateInput, parseCertificate, pemBlocks } from './certificate';
 import { CryptoError } from './errors';
 import { GostParameterSet, GOST_OID, GOST_PARAMETER_SETS } from './gost-parameters';
+import { GostPrivateKey, gostSign, gostSignAlgorithm } from './gost-sign';
 import { SigningKey } from './signing-key';
 
 /**
@@ -12,11 +13,7 @@ import { SigningKey } from './signing-key';
  * way many subscribers hold them. The key bytes never leave this module: callers get an opaque
  * SigningKey whose secret the GOST engine looks up here.
  */
-export interface GostPrivateKey {
-  readonly parameterSet: GostParameterSet;
-  /** Little-endian, as in the PKCS#8 OCTET STRING (RFC 9215 §4.3 / CryptoPro). */
-  readonly secret: ArrayBuffer;
-}
+export type { GostPrivateKey } from './gost-sign';
 
 const secrets = new WeakMap<object, GostPrivateKey>();
 
@@ -36,40 +33,6 @@ export function gostParameterSet(algorithm: pkijs.AlgorithmIdentifier): GostPara
     throw new Error(`parameter set ${parameterSet.name} does not fit a ${keyLength}-bit key`);
   }
   return parameterSet;
-}
-
-/**
- * Signs `data` (hashing it with Streebog of the key's length). The nonce k is drawn here with 64
- * bits more than q has, so that reducing it mod q leaves no usable bias (the library's own draw
- * has none to spare, which matters on the 254- and 510-bit subgroups of TC26 256 A and 512 C).
- */
-export function gostSign(key: GostPrivateKey, data: ArrayBuffer): ArrayBuffer {
-  const nonce = randomBytes(key.parameterSet.length / 8 + 8);
-  const signer = GostEngine.getGostSign({
-    ...gostSignAlgorithm(key.parameterSet),
-    ukm: nonce.buffer.slice(nonce.byteOffset, nonce.byteOffset + nonce.byteLength),
-  });
-  return signer.sign(key.secret, data);
-}
-
-export function gostSignAlgorithm(parameterSet: GostParameterSet) {
-  return {
-    name: 'GOST R 34.10',
-    version: 2012,
-    mode: 'SIGN',
-    length: parameterSet.length,
-    procreator: 'CP',
-    ...(typeof parameterSet.curve === 'string'
-      ? { namedCurve: parameterSet.curve }
-      : { curve: parameterSet.curve }),
-    hash: {
-      name: 'GOST R 34.11',
-      version: 2012,
-      mode: 'HASH',
-      length: parameterSet.length,
-      procreator: 'CP',
-    },
-  } as const;
 }
 
 /**

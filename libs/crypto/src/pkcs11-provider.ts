@@ -14,6 +14,7 @@ import { SerialQueue } from './serial-queue';
 import { SigningKey } from './signing-key';
 import { SigningIdentity, SigningProvider } from './signing-provider';
 import { TokenCryptoEngine } from './token-engine';
+import { TokenGostSupport, tokenGostSupport } from './token-gost-mechanisms';
 
 export interface Pkcs11ProviderConfig {
   /** Path of the PKCS#11 library (PKCS11_LIBRARY), e.g. /usr/lib/softhsm/libsofthsm2.so. */
@@ -110,6 +111,11 @@ export class Pkcs11SigningProvider implements SigningProvider {
       releaseModule(config.library);
       throw error;
     }
+  }
+
+  /** Which GOST R 34.10-2012 mechanisms the token's module offers (SoftHSM 2.6 as Debian builds it: none). */
+  gostSupport(): TokenGostSupport {
+    return tokenGostSupport(this.session.slot);
   }
 
   /** The private key labelled `label` and its certificate: same label, or else same CKA_ID. */

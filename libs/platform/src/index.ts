@@ -1,4 +1,6 @@
 export * from './service-bootstrap';
 export * from './common-config';
 export * from './document-store.provider';
-export * from './token.module';
+export * from './document-signer';
+export * from './signing-key-setting';
+export * from './signing.module';

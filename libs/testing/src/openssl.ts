@@ -12,7 +12,11 @@ export interface OpensslResult {
   output: string;
 }
 
-/** Verifies a detached DER CMS signature with the OpenSSL command line: the independent verifier. */
+/**
+ * Verifies a detached DER CMS signature with the OpenSSL command line: the independent verifier.
+ * The GOST engine (libengine-gost-openssl) is loaded, so GOST R 34.10-2012 signatures and
+ * certificates verify as well as ECDSA and RSA ones.
+ */
 export async function opensslVerifyDetached(
   content: Buffer,
   signature: Buffer,
@@ -27,6 +31,8 @@ export async function opensslVerifyDetached(
     const { stdout, stderr } = await run('openssl', [
       'cms',
       '-verify',
+      '-engine',
+      'gost',
       '-binary',
       '-inform',
       'DER',
@@ -46,6 +52,35 @@ export async function opensslVerifyDetached(
     const e = error as { stdout?: string; stderr?: string };
     return { ok: false, output: `${e.stdout ?? ''}${e.stderr ?? ''}` };
   }
+}
+
+/** The OIDs of a CMS signature's first SignerInfo, as OpenSSL (with the GOST engine) reads them. */
+export interface SignerAlgorithms {
+  readonly digest: string;
+  readonly signature: string;
+}
+
+export async function opensslSignerAlgorithms(signature: Buffer): Promise<SignerAlgorithms> {
+  const dir = await mkdtemp(join(tmpdir(), 'tks-openssl-print-'));
+  const file = join(dir, 'signature.p7s');
+  await writeFile(file, signature);
+  const { stdout } = await run('openssl', [
+    'cms',
+    '-engine',
+    'gost',
+    '-cmsout',
+    '-print',
+    '-inform',
+    'DER',
+    '-in',
+    file,
+  ]);
+  const oidAfter = (field: string) => {
+    const match = new RegExp(`${field}: *\\n *algorithm: [^\\n]*\\(([0-9.]+)\\)`).exec(stdout);
+    if (!match) throw new Error(`openssl cms -print shows no ${field}`);
+    return match[1];
+  };
+  return { digest: oidAfter('digestAlgorithm'), signature: oidAfter('signatureAlgorithm') };
 }
 
 /** Detached CAdES-BES signatures by OpenSSL (`cms -sign -cades`), as a client's own tool makes them. */

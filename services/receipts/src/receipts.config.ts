@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { commonConfigSchema, tokenConfigSchema } from '@tks/platform';
+import { commonConfigSchema, replacedSetting, signingConfigSchema, signingKeySetting } from '@tks/platform';
 
 /**
  * The tax office code reserved for tests: unless TAX_OFFICE_CODES says otherwise, the tax office
@@ -10,16 +10,18 @@ export const RESERVED_TEST_TAX_OFFICE_CODE = '9999';
 const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 export const receiptsConfigSchema = commonConfigSchema
-  .merge(tokenConfigSchema)
+  .merge(signingConfigSchema)
   .extend({
-    /** The operator's key signs the sending-date confirmation. */
-    OPERATOR_KEY_LABEL: z.string().min(1).default('operator'),
+    /** The operator's key (pkcs11:<label> or file:<dir>) signs the sending-date confirmation. */
+    OPERATOR_SIGNING_KEY: signingKeySetting,
+    OPERATOR_KEY_LABEL: replacedSetting('OPERATOR_SIGNING_KEY'),
     OPERATOR_CODE: z
       .string()
       .regex(/^[0-9A-Z]{3}$/)
       .default('2TK'),
-    /** The tax office's key signs its receipts of acceptance and notices of refusal. */
-    TAX_OFFICE_KEY_LABEL: z.string().min(1).default('tax-office'),
+    /** The tax office's own key (pkcs11:<label> or file:<dir>) signs each of its answers. */
+    TAX_OFFICE_SIGNING_KEY: signingKeySetting,
+    TAX_OFFICE_KEY_LABEL: replacedSetting('TAX_OFFICE_SIGNING_KEY'),
     /** Comma-separated codes the tax office serves; empty: all but RESERVED_TEST_TAX_OFFICE_CODE. */
     TAX_OFFICE_CODES: z
       .string()
@@ -31,7 +33,7 @@ export const receiptsConfigSchema = commonConfigSchema
           .filter((c) => c !== ''),
       )
       .pipe(z.array(z.string().regex(/^\d{4}$/, 'tax office codes are 4 digits'))),
-    /** PEM of the CAs whose certificates the tax office trusts; default $TKS_PKI_DIR/test-ca.pem. */
+    /** PEM of the CAs whose certificates the tax office trusts; default $TKS_PKI_DIR/gost/test-cas.pem. */
     TRUSTED_CA_FILE: z.string().min(1).optional(),
     TKS_PKI_DIR: z.string().min(1).optional(),
     /**
@@ -58,7 +60,7 @@ export const receiptsConfigSchema = commonConfigSchema
       .default(''),
   })
   .refine((c) => c.TRUSTED_CA_FILE !== undefined || c.TKS_PKI_DIR !== undefined, {
-    message: 'set TRUSTED_CA_FILE (or TKS_PKI_DIR, whose test-ca.pem is then trusted)',
+    message: 'set TRUSTED_CA_FILE (or TKS_PKI_DIR, whose gost/test-cas.pem is then trusted)',
     path: ['TRUSTED_CA_FILE'],
   });
 export type ReceiptsConfig = z.infer<typeof receiptsConfigSchema>;

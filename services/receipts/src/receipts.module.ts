@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { InboxEntry, MessagingModule, OutboxMessage } from '@tks/messaging';
 import { serviceDataSourceOptions } from '@tks/persistence';
-import { documentStoreProvider, TokenModule } from '@tks/platform';
+import { documentStoreProvider, SigningModule, usesToken } from '@tks/platform';
 import { Initial1732540000000 } from './migrations/1732540000000-initial';
 import { TaxOfficeAnswer1732541000006 } from './migrations/1732541000006-tax-office-answer';
 import { RECEIPTS_CONFIG, ReceiptsConfig } from './receipts.config';
@@ -35,15 +35,17 @@ export class ReceiptsModule {
           }),
         ),
         MessagingModule.forService({ service: 'receipts', brokers: config.KAFKA_BROKERS }),
-        TokenModule.register(config),
+        SigningModule.register(config, {
+          openToken: usesToken(config.OPERATOR_SIGNING_KEY, config.TAX_OFFICE_SIGNING_KEY),
+        }),
       ],
       controllers: [FilingSignedHandler, ...receiptNoticeParts.controllers],
       providers: [
         { provide: RECEIPTS_CONFIG, useValue: config },
         { provide: CLOCK, useValue: systemClock },
         documentStoreProvider(config.DOCUMENT_STORE_DIR),
-        receiptSignerProvider(OPERATOR_SIGNER, config.OPERATOR_KEY_LABEL),
-        receiptSignerProvider(TAX_OFFICE_SIGNER, config.TAX_OFFICE_KEY_LABEL),
+        receiptSignerProvider(OPERATOR_SIGNER, 'OPERATOR_SIGNING_KEY', config.OPERATOR_SIGNING_KEY),
+        receiptSignerProvider(TAX_OFFICE_SIGNER, 'TAX_OFFICE_SIGNING_KEY', config.TAX_OFFICE_SIGNING_KEY),
         taxOfficeCheckContextProvider(config),
         ReceiptRecorder,
         ReceiptIssuingService,

@@ -1,9 +1,13 @@
 import { z } from 'zod';
-import { commonConfigSchema, tokenConfigSchema } from '@tks/platform';
+import { commonConfigSchema, replacedSetting, signingConfigSchema, signingKeySetting } from '@tks/platform';
 
-export const signerConfigSchema = commonConfigSchema.merge(tokenConfigSchema).extend({
-  /** Label of the key on the token that signs declarations handed to the operator unsigned. */
-  SIGNER_KEY_LABEL: z.string().min(1).default('operator'),
+export const signerConfigSchema = commonConfigSchema.merge(signingConfigSchema).extend({
+  /**
+   * The operator's key (pkcs11:<label> or file:<dir>, see signing-key-setting.ts): it signs the
+   * transport signatures and, until the taxpayer signs them, declarations handed over unsigned.
+   */
+  OPERATOR_SIGNING_KEY: signingKeySetting,
+  SIGNER_KEY_LABEL: replacedSetting('OPERATOR_SIGNING_KEY'),
   /** The operator's three-character code, named as спецоператор in the transport container. */
   OPERATOR_CODE: z.string().length(3).default('2TK'),
   /**

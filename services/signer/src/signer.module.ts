@@ -3,7 +3,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { InboxEntry, MessagingModule, OutboxMessage } from '@tks/messaging';
 import { serviceDataSourceOptions } from '@tks/persistence';
-import { documentSignerProvider, documentStoreProvider, TokenModule } from '@tks/platform';
+import { documentSignerProvider, documentStoreProvider, SigningModule } from '@tks/platform';
 import { DocumentStore } from '@tks/storage';
 import { parseCertificateBundle } from '@tks/crypto';
 import { keysParts } from './keys/keys.parts';
@@ -41,13 +41,13 @@ export class SignerModule {
           }),
         ),
         MessagingModule.forService({ service: 'signer', brokers: config.KAFKA_BROKERS }),
-        // Read-write: the signer also generates subscribers' key pairs on the token.
-        TokenModule.register(config, { readWrite: true }),
+        // Always the token, read-write: the signer also generates subscribers' key pairs there.
+        SigningModule.register(config, { openToken: true, readWrite: true }),
       ],
       controllers: [FilingSubmittedHandler, ...keysParts.controllers],
       providers: [
         documentStoreProvider(config.DOCUMENT_STORE_DIR),
-        documentSignerProvider(config.SIGNER_KEY_LABEL),
+        documentSignerProvider('OPERATOR_SIGNING_KEY', config.OPERATOR_SIGNING_KEY),
         {
           provide: ContainerSealer,
           useFactory: (store: DocumentStore) =>

@@ -12,7 +12,7 @@ import {
   Topics,
 } from '@tks/contracts';
 import { openContainer } from '@tks/container';
-import { openPkcs11Provider, Pkcs11SigningProvider, signDetached } from '@tks/crypto';
+import { createGostEngine, openPkcs11Provider, Pkcs11SigningProvider, signDetached } from '@tks/crypto';
 import { InboxEntry, OutboxMessage } from '@tks/messaging';
 import { prepareDatabase, serviceDataSourceOptions } from '@tks/persistence';
 import { DocumentSigner, documentSignerProvider } from '@tks/platform';
@@ -64,9 +64,13 @@ describe('signing a submitted filing', () => {
     await store.init();
     const pin = (await readFile(env.pinFile, 'utf8')).replace(/\r?\n$/, '');
     token = await openPkcs11Provider({ library: env.pkcs11Library, tokenLabel: env.tokenLabel, pin });
-    const signer = await (documentSignerProvider('operator') as FactoryProvider<DocumentSigner>).useFactory(
-      token,
-    );
+    // The ECDSA path: OPERATOR_SIGNING_KEY=pkcs11:operator, the token's P-256 key.
+    const signer = await (
+      documentSignerProvider('OPERATOR_SIGNING_KEY', {
+        backend: 'pkcs11',
+        label: 'operator',
+      }) as FactoryProvider<Promise<DocumentSigner>>
+    ).useFactory(token, createGostEngine());
     ca = await createTestCa('CN=Client CA, O=Accredited, C=RU');
     client = await issueCertificate(ca, {
       subject: 'CN=Иванов Иван, O=ПАО Сбербанк, C=RU',
@@ -150,7 +154,7 @@ describe('signing a submitted filing', () => {
     expect(opened.documents[0].signatures[0].role).toBe('спецоператор');
     expect(await dataSource.getRepository(Signature).findOneBy({ filingId: filing.filingId })).toMatchObject({
       signedBy: 'operator',
-      keyLabel: 'operator',
+      keyLabel: 'pkcs11:operator',
       containerSha256: container?.sha256,
     });
   });

@@ -1,5 +1,5 @@
 import { Provider } from '@nestjs/common';
-import { DocumentSigner, documentSignerProvider } from '@tks/platform';
+import { DocumentSigner, documentSignerProvider, SigningKeyLocation } from '@tks/platform';
 
 /**
  * Receipts are signed at a time the caller gives, so the signing-time attribute is the time
@@ -11,5 +11,6 @@ export type ReceiptSigner = DocumentSigner;
 export const OPERATOR_SIGNER = Symbol('OPERATOR_SIGNER');
 export const TAX_OFFICE_SIGNER = Symbol('TAX_OFFICE_SIGNER');
 
-export const receiptSignerProvider = (token: symbol, keyLabel: string): Provider =>
-  documentSignerProvider(keyLabel, token);
+/** `setting` names the key's setting in start-up messages, e.g. OPERATOR_SIGNING_KEY. */
+export const receiptSignerProvider = (token: symbol, setting: string, key: SigningKeyLocation): Provider =>
+  documentSignerProvider(setting, key, token);

@@ -1,7 +1,7 @@
 import { Provider } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createSoftwareEngine, parseCertificateBundle } from '@tks/crypto';
+import { createGostEngine, parseCertificateBundle } from '@tks/crypto';
 import { RESERVED_TEST_TAX_OFFICE_CODE, ReceiptsConfig } from '../receipts.config';
 import { robotTaxOffice } from './robot-tax-offices';
 import { TaxOfficeCheckContext } from './tax-office-checks';
@@ -22,7 +22,8 @@ export function taxOfficeCheckContextProvider(config: ReceiptsConfig): Provider 
   return {
     provide: TAX_OFFICE_CHECK_CONTEXT,
     useFactory: (): TaxOfficeCheckContext => {
-      const file = config.TRUSTED_CA_FILE ?? join(config.TKS_PKI_DIR ?? '', 'test-ca.pem');
+      // The local deployment's test CAs, ECDSA and GOST (infra/pki/init-gost-keys.sh writes both).
+      const file = config.TRUSTED_CA_FILE ?? join(config.TKS_PKI_DIR ?? '', 'gost', 'test-cas.pem');
       let pem: string;
       try {
         pem = readFileSync(file, 'utf8');
@@ -32,8 +33,9 @@ export function taxOfficeCheckContextProvider(config: ReceiptsConfig): Provider 
       const trusted = parseCertificateBundle(pem);
       if (trusted.length === 0) throw new Error(`TRUSTED_CA_FILE: no certificate in ${file}`);
       return {
-        // Verification needs no token: Node's WebCrypto checks the declaration's signature.
-        engine: createSoftwareEngine(),
+        // Verification needs no token; GOST R 34.10-2012 signatures (the qualified ones) and
+        // certificates are checked by the GOST engine, ECDSA and RSA by Node's WebCrypto.
+        engine: createGostEngine(),
         trustedCertificates: trusted,
         serves: servedTaxOffices(config.TAX_OFFICE_CODES),
       };
