@@ -22,15 +22,28 @@ import {
 describe('outbox relay and inbox consumer', () => {
   const env = testEnvironment();
   const schema = uniqueName('msg');
-  const contract: EventContract<{ n: number }> = {
-    topic: { name: uniqueName('tks.test.counted'), partitions: 2, config: {} },
-    type: 'test.counted',
-    version: 1,
-    payload: z.object({ n: z.number().int() }),
-  };
   const kafka = new Kafka({ clientId: 'int-test', brokers: env.kafkaBrokers, logLevel: logLevel.NOTHING });
   let dataSource: DataSource;
   let producer: EventProducer;
+
+  /** Each test gets a topic of its own, so the tests run alone and in any order. */
+  async function freshContract(): Promise<EventContract<{ n: number }>> {
+    const contract: EventContract<{ n: number }> = {
+      topic: { name: uniqueName('tks.test.counted'), partitions: 2, config: {} },
+      type: 'test.counted',
+      version: 1,
+      payload: z.object({ n: z.number().int() }),
+    };
+    await ensureTopics(kafka, [contract.topic]);
+    return contract;
+  }
+
+  /** Commits one event per value through the outbox, publishes them and reads them back. */
+  async function published(contract: EventContract<{ n: number }>, values: number[]) {
+    for (const n of values) await dataSource.transaction((m) => enqueueEvent(m, contract, 'k', { n }));
+    await new OutboxRelay(dataSource, producer, { lockName: schema }).publishPending();
+    return readTopic(kafka, contract.topic.name, values.length);
+  }
 
   beforeAll(async () => {
     dataSource = new DataSource({
@@ -45,7 +58,7 @@ describe('outbox relay and inbox consumer', () => {
     const runner = dataSource.createQueryRunner();
     await createMessagingTables(runner, schema);
     await runner.release();
-    await ensureTopics(kafka, [contract.topic, Topics.deadLetter]);
+    await ensureTopics(kafka, [Topics.deadLetter]);
     producer = new EventProducer(kafka);
     await producer.connect();
   });
@@ -57,6 +70,7 @@ describe('outbox relay and inbox consumer', () => {
   });
 
   it('publishes committed events in order and never a rolled-back one', async () => {
+    const contract = await freshContract();
     await dataSource.transaction((m) => enqueueEvent(m, contract, 'k', { n: 1 }));
     await dataSource
       .transaction(async (m) => {
@@ -75,7 +89,8 @@ describe('outbox relay and inbox consumer', () => {
   });
 
   it('applies a redelivered event once and dead-letters one that breaks its contract', async () => {
-    const [event] = await readTopic(kafka, contract.topic.name, 1);
+    const contract = await freshContract();
+    const [event] = await published(contract, [101]);
     const consumer = new EventConsumer(dataSource, producer, { service: 'int-test', baseDelayMs: 1 });
     const apply = (raw: unknown) =>
       consumer.consume(contract, raw, async (e, m) => {
@@ -85,12 +100,13 @@ describe('outbox relay and inbox consumer', () => {
     expect(await apply(event)).toBe('applied');
     expect(await apply(event)).toBe('duplicate');
     expect(await apply({ ...event, payload: { n: 'not a number' } })).toBe('dead-lettered');
-    const rows = (await dataSource.query(`SELECT n FROM "${schema}".effects`)) as Array<{ n: number }>;
-    expect(rows).toEqual([{ n: 1 }]);
+    const rows = (await dataSource.query(`SELECT n FROM "${schema}".effects WHERE n = 101`)) as unknown[];
+    expect(rows).toHaveLength(1);
   });
 
   it('rolls back the inbox entry with the effect when the handler fails, so a retry can apply it', async () => {
-    const [, event] = await readTopic(kafka, contract.topic.name, 2);
+    const contract = await freshContract();
+    const [event] = await published(contract, [202]);
     let calls = 0;
     const consumer = new EventConsumer(dataSource, producer, {
       service: 'int-test',
@@ -104,7 +120,7 @@ describe('outbox relay and inbox consumer', () => {
     });
     expect(outcome).toBe('applied');
     expect(calls).toBe(2);
-    const rows = (await dataSource.query(`SELECT n FROM "${schema}".effects WHERE n = 2`)) as unknown[];
+    const rows = (await dataSource.query(`SELECT n FROM "${schema}".effects WHERE n = 202`)) as unknown[];
     expect(rows).toHaveLength(1);
   });
 });
@@ -162,20 +178,27 @@ describe('messaging housekeeping', () => {
 async function readTopic(kafka: Kafka, topic: string, count: number): Promise<Array<{ payload: unknown }>> {
   const consumer = kafka.consumer({ groupId: uniqueName('reader') });
   await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  const values: Array<{ payload: unknown }> = [];
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`read ${values.length} of ${count}`)), 30_000);
-    void consumer.run({
-      eachMessage: async ({ message }) => {
-        values.push(JSON.parse(String(message.value)) as { payload: unknown });
-        if (values.length >= count) {
-          clearTimeout(timer);
-          resolve();
-        }
-      },
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    const values: Array<{ payload: unknown }> = [];
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`read ${values.length} of ${count} messages from ${topic} within 30 s`)),
+        30_000,
+      );
+      void consumer.run({
+        eachMessage: async ({ message }) => {
+          values.push(JSON.parse(String(message.value)) as { payload: unknown });
+          if (values.length >= count) {
+            clearTimeout(timer);
+            resolve();
+          }
+        },
+      });
     });
-  });
-  await consumer.disconnect();
-  return values;
+    return values;
+  } finally {
+    // Also on a time-out: a consumer left running outlives the test file.
+    await consumer.disconnect();
+  }
 }
