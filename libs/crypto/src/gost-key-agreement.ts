@@ -24,8 +24,10 @@ function agreementAlgorithm(
 }
 
 /**
- * VKO: K = H((UKM · x mod q) · Y), H Streebog of the key's length over the point's x || y
- * (little-endian): VKO_GOSTR3410_2012_256 for 256-bit keys, _512 for 512-bit keys.
+ * VKO: K = H((m/q · UKM · x mod q) · Y), H Streebog of the key's length over the point's x || y
+ * (little-endian): VKO_GOSTR3410_2012_256 for 256-bit keys, _512 for 512-bit keys. The cofactor m/q
+ * is 4 on the two twisted Edwards curves of RFC 7836 and 1 elsewhere; the library multiplies by
+ * UKM · x only, so the cofactor goes into the UKM here.
  */
 export function vko(
   parameterSet: GostParameterSet,
@@ -39,11 +41,28 @@ export function vko(
   const agreement = gostCipherLibrary.getGostSign(
     agreementAlgorithm(parameterSet, {
       public: toArrayBuffer(peerPublicKey),
-      ukm: toArrayBuffer(ukm),
+      ukm: toArrayBuffer(withCofactor(parameterSet, ukm)),
       hash: { name: 'GOST R 34.11', version: 2012, length: bits },
     }),
   );
   return new Uint8Array(agreement.deriveBits(toArrayBuffer(privateKey), bits));
+}
+
+/** RFC 7836 §A.2: TC26 256 A and 512 C have m = 4q. */
+const COFACTOR_4 = new Set(['TC26 256 A', 'TC26 512 C']);
+
+/** UKM · cofactor as a little-endian integer. */
+function withCofactor(parameterSet: GostParameterSet, ukm: Uint8Array): Uint8Array {
+  if (!COFACTOR_4.has(parameterSet.name)) return ukm;
+  const out = new Uint8Array(ukm.byteLength + 1);
+  let carry = 0;
+  for (let i = 0; i < ukm.byteLength; i += 1) {
+    const value = ukm[i] * 4 + carry;
+    out[i] = value & 0xff;
+    carry = value >>> 8;
+  }
+  out[ukm.byteLength] = carry;
+  return out;
 }
 
 export interface GostKeyPair {

@@ -4,7 +4,7 @@ import { GostParameterSet } from './gost-parameters';
 import { kdfTree256 } from './kdf-tree';
 
 /**
- * KEG, R 1323565.1.020-2018 §6.4.5.1 (as the GOST engine's gost_keg implements it): 64 bytes of key
+ * KEG, R 1323565.1.020-2018 §6.4.5.1 as the GOST engine's gost_keg cites and implements it: 64 bytes of key
  * material from a key pair and the 32-byte UKM of the key transport.
  * - the VKO UKM is the first 16 bytes of the UKM read big-endian (1 when they are all zero);
  * - 512-bit keys: VKO_GOSTR3410_2012_512, 64 bytes;
