@@ -3,6 +3,8 @@ export * from './cms-engine';
 export { createGostEngine } from './gost-engine';
 export { GOST_PARAMETER_SETS } from './gost-parameters';
 export { importGostPrivateKey } from './gost-software-key';
+export * from './gost-enveloped';
+export * from './gost-envelope-error';
 export { GostSignPool, defaultGostThreads } from './gost-sign-pool';
 export type { GostOffload, GostSignPoolOptions } from './gost-sign-pool';
 export { decryptPrivateKey } from './encrypted-private-key';
