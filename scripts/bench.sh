@@ -10,3 +10,4 @@ node -r ./scripts/register-paths.js dist/bench/signer-throughput.js
 # Gateway: peak memory on a 200 MB declaration, and the two XSD validators.
 node -r ./scripts/register-paths.js dist/bench/gateway-xsd-validators.js
 node -r ./scripts/register-paths.js dist/bench/gateway-large-declaration.js
+node -r ./scripts/register-paths.js dist/bench/gost-encryption.js
