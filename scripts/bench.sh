@@ -7,6 +7,8 @@ source scripts/setup.sh
 
 npx tsc -p bench/tsconfig.json
 node -r ./scripts/register-paths.js dist/bench/signer-throughput.js
+# GOST R 34.10-2012 key files: pure JavaScript, in-thread and on the pool, against the OpenSSL GOST engine.
+node -r ./scripts/register-paths.js dist/bench/gost-signing.js
 # Gateway: peak memory on a 200 MB declaration, and the two XSD validators.
 node -r ./scripts/register-paths.js dist/bench/gateway-xsd-validators.js
 node -r ./scripts/register-paths.js dist/bench/gateway-large-declaration.js
