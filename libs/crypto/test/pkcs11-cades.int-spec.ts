@@ -142,6 +142,15 @@ describe('CAdES-BES on the PKCS#11 token', () => {
       signingTime: new Date(),
     });
 
+  it('reports the GOST R 34.10-2012 mechanisms the module lacks (SoftHSM 2.6 as Debian builds it: all)', () => {
+    const support = provider.gostSupport();
+    // A module with the TC26 mechanisms would list them here; the services log either case at start.
+    expect(support.offered.length + support.missing.length).toBe(4);
+    if (library.includes('softhsm')) {
+      expect(support).toMatchObject({ offered: [], signs256: false, signs512: false });
+    }
+  });
+
   it('finds the token by label, whatever its slot id', () => {
     expect(provider.tokenLabel).toBe(tokenLabel);
     expect(provider.slotIndex).toBeGreaterThanOrEqual(0);

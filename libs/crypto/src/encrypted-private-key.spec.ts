@@ -1,0 +1,30 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { decryptPrivateKey } from './encrypted-private-key';
+
+describe('encrypted PKCS#8 keys (PBES2)', () => {
+  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const plain = privateKey.export({ format: 'der', type: 'pkcs8' });
+  const encrypted = (cipher: string) =>
+    privateKey.export({ format: 'pem', type: 'pkcs8', cipher, passphrase: 'correct horse' }) as string;
+
+  it.each(['aes-128-cbc', 'aes-192-cbc', 'aes-256-cbc'])('opens a key encrypted with %s', (cipher) => {
+    const der = decryptPrivateKey(encrypted(cipher), Buffer.from('correct horse'));
+    expect(Buffer.from(der).equals(plain)).toBe(true);
+  });
+
+  it('refuses a wrong password without quoting it', () => {
+    expect(() => decryptPrivateKey(encrypted('aes-256-cbc'), Buffer.from('battery staple'))).toThrow(
+      expect.objectContaining({
+        code: 'PRIVATE_KEY_DECRYPTION_FAILED',
+        message: expect.not.stringContaining('battery') as unknown as string,
+      }),
+    );
+  });
+
+  it('says a plain key is not encrypted', () => {
+    const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }) as string;
+    expect(() => decryptPrivateKey(pem, Buffer.from('x'))).toThrow(
+      expect.objectContaining({ code: 'PRIVATE_KEY_NOT_ENCRYPTED' }),
+    );
+  });
+});
