@@ -8,11 +8,13 @@ import { openPkcs11Provider, signDetached } from '@tks/crypto';
  * token operation costs; 1.0 would mean signing is bound by the token alone.
  *
  * Settings: BENCH_SECONDS per measurement (default 3), BENCH_CONCURRENCY for the parallel run
- * (default 8, as a signer consuming several partitions would sign), SIGNER_KEY_LABEL (operator).
+ * (default 8, as a signer consuming several partitions would sign), and the token key: the label of
+ * OPERATOR_SIGNING_KEY when it is `pkcs11:<label>`, else `operator` (GOST key files: gost-signing.ts).
  */
 const seconds = Number(process.env.BENCH_SECONDS ?? 3);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 8);
-const keyLabel = process.env.SIGNER_KEY_LABEL ?? 'operator';
+const operatorKey = process.env.OPERATOR_SIGNING_KEY ?? '';
+const keyLabel = operatorKey.startsWith('pkcs11:') ? operatorKey.slice('pkcs11:'.length) : 'operator';
 
 function required(name: string): string {
   const value = process.env[name];
