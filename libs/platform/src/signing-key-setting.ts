@@ -62,14 +62,16 @@ export function describeSigningKey(location: SigningKeyLocation): string {
 }
 
 /** A signing-key setting, parsed at start-up: a wrong value stops the service naming the setting. */
-export const signingKeySetting = z.string().transform((value, context): SigningKeyLocation => {
-  try {
-    return parseSigningKey(value);
-  } catch (error) {
-    context.addIssue({ code: z.ZodIssueCode.custom, message: (error as Error).message });
-    return z.NEVER;
-  }
-});
+export const signingKeySetting = z
+  .string({ required_error: `required: ${FORMS} (infra/env.sh sets the local deployment's)` })
+  .transform((value, context): SigningKeyLocation => {
+    try {
+      return parseSigningKey(value);
+    } catch (error) {
+      context.addIssue({ code: z.ZodIssueCode.custom, message: (error as Error).message });
+      return z.NEVER;
+    }
+  });
 
 /**
  * Settings that named token keys before the signing-key settings; set, they stop the service with
