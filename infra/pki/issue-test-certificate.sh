@@ -1,16 +1,26 @@
 #!/usr/bin/env bash
-# Issues a qualified-style test certificate from the local test CA ($TKS_PKI_DIR, made by
-# infra/softhsm/init-token.sh) for a company: INN of a legal entity (1.2.643.100.4) and OGRN
-# (1.2.643.100.1) as NumericStrings in the subject, as the registry's identity check expects.
-# For development and tests only: the test CA is not trusted by anyone else.
+# Issues a qualified-style test certificate for a company: INN of a legal entity (1.2.643.100.4) and
+# OGRN (1.2.643.100.1) as NumericStrings in the subject, as the registry's identity check expects.
+# For development and tests only: the test CAs are not trusted by anyone else.
 #
 #   infra/pki/issue-test-certificate.sh --cn NAME --org ORG --innle INN --ogrn OGRN --out DIR
-# writes DIR/key.pem (unencrypted EC P-256 key) and DIR/certificate.pem; prints the certificate path.
+#       [--gost 256|512] [--csr REQUEST.pem] [--days N]
+#
+# By default: an EC P-256 key from the ECDSA test CA ($TKS_PKI_DIR, infra/softhsm/init-token.sh).
+# --gost 256|512: a GOST R 34.10-2012 key (256: CryptoPro A; 512: TC26 512 A) from the GOST test CA
+#   ($TKS_PKI_DIR/gost, infra/pki/init-gost-keys.sh), signed GOST 2012 with Streebog-256, as the
+#   accredited CAs issue them; the GOST CA's CRL ($TKS_PKI_DIR/gost/test-ca.crl.pem), which the
+#   registry needs to call a certificate valid, is made or renewed on the way.
+# --csr REQUEST.pem: certify the key of a PKCS#10 request instead of making one (a key generated on
+#   the operator's HSM, POST /subscribers/{id}/keys); the subject is the one given here, not the
+#   request's, since the CA writes the identity attributes itself.
+# Writes DIR/certificate.pem and, unless --csr, DIR/key.pem (unencrypted, mode 600); prints the
+# certificate's path.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 source infra/env.sh
 
-cn="" org="" innle="" ogrn="" out="" days=365
+cn="" org="" innle="" ogrn="" out="" days=365 gost="" csr=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --cn) cn="$2"; shift 2 ;;
@@ -19,13 +29,23 @@ while [ $# -gt 0 ]; do
     --ogrn) ogrn="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
     --days) days="$2"; shift 2 ;;
+    --gost) gost="$2"; shift 2 ;;
+    --csr) csr="$2"; shift 2 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
 done
 for name in cn org innle ogrn out; do
   [ -n "${!name}" ] || { echo "--$name is required" >&2; exit 2; }
 done
-[ -f "$TKS_PKI_DIR/test-ca.key" ] || { echo "no test CA in $TKS_PKI_DIR: run infra/softhsm/init-token.sh" >&2; exit 1; }
+case "$gost" in
+  "") ca_dir="$TKS_PKI_DIR" ca_md=-sha256 engine=() ;;
+  256 | 512) ca_dir="$TKS_PKI_DIR/gost" ca_md=-md_gost12_256 engine=(-engine gost) ;;
+  *) echo "--gost takes 256 or 512" >&2; exit 2 ;;
+esac
+[ -f "$ca_dir/test-ca.key" ] || {
+  echo "no test CA in $ca_dir: run infra/softhsm/init-token.sh and infra/pki/init-gost-keys.sh" >&2
+  exit 1
+}
 
 mkdir -p "$out"
 work=$(mktemp -d)
@@ -46,10 +66,74 @@ distinguished_name = dn
 [dn]
 CNF
 printf 'keyUsage=critical,digitalSignature,nonRepudiation\nextendedKeyUsage=emailProtection\n' > "$work/ext"
-openssl req -config "$work/req.cnf" -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-  -keyout "$out/key.pem" -out "$work/request.csr" -utf8 \
-  -subj "/CN=$cn/O=$org/C=RU/INNLE=$innle/OGRN=$ogrn" 2>/dev/null
-openssl x509 -req -in "$work/request.csr" -CA "$TKS_PKI_DIR/test-ca.pem" -CAkey "$TKS_PKI_DIR/test-ca.key" \
-  -set_serial "0x$(openssl rand -hex 16)" -days "$days" -extfile "$work/ext" -out "$out/certificate.pem" 2>/dev/null
-chmod 600 "$out/key.pem"
+subject="/CN=$cn/O=$org/C=RU/INNLE=$innle/OGRN=$ogrn"
+
+# The public key to certify: the request's (after checking its self-signature) or a new key's.
+if [ -n "$csr" ]; then
+  openssl req "${engine[@]}" -in "$csr" -verify -noout 2>/dev/null \
+    || { echo "$csr is not a PKCS#10 request with a valid signature" >&2; exit 1; }
+  openssl req "${engine[@]}" -in "$csr" -pubkey -noout -out "$work/public.pem" 2>/dev/null
+else
+  case "$gost" in
+    "") openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$work/key.pem" ;;
+    256) openssl genpkey -engine gost -algorithm gost2012_256 -pkeyopt paramset:A -out "$work/key.pem" ;;
+    512) openssl genpkey -engine gost -algorithm gost2012_512 -pkeyopt paramset:A -out "$work/key.pem" ;;
+  esac 2>/dev/null
+  openssl pkey "${engine[@]}" -in "$work/key.pem" -pubout -out "$work/public.pem" 2>/dev/null
+fi
+# The subject goes through a request (x509 -subj has no -utf8): signed with the new key, or with a
+# throw-away one when the key is the request's, replaced by -force_pubkey either way.
+if [ -n "$csr" ]; then
+  openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$work/subject.key" 2>/dev/null
+else
+  cp "$work/key.pem" "$work/subject.key"
+fi
+openssl req "${engine[@]}" -config "$work/req.cnf" -new -key "$work/subject.key" -utf8 -subj "$subject" \
+  -out "$work/subject.csr" 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
+openssl x509 "${engine[@]}" -req -in "$work/subject.csr" -force_pubkey "$work/public.pem" \
+  -CA "$ca_dir/test-ca.pem" -CAkey "$ca_dir/test-ca.key" "$ca_md" \
+  -set_serial "0x$(openssl rand -hex 16)" -days "$days" -extfile "$work/ext" -out "$work/certificate.pem" \
+  2>"$work/err" || { cat "$work/err" >&2; exit 1; }
+install -m 644 "$work/certificate.pem" "$out/certificate.pem"
+[ -n "$csr" ] || install -m 600 "$work/key.pem" "$out/key.pem"
+
+# The GOST test CA's CRL, made when missing, not from this CA, or due within 30 days; under a lock,
+# since parallel tests issue certificates at once.
+if [ -n "$gost" ]; then
+  crl="$ca_dir/test-ca.crl.pem"
+  db="$ca_dir/ca"
+  exec 9>"$ca_dir/.crl.lock"
+  flock -w 60 9
+  mkdir -p "$db"
+  [ -f "$db/index.txt" ] || : >"$db/index.txt"
+  [ -s "$db/crlnumber" ] || echo 01 >"$db/crlnumber"
+  cat >"$db/openssl-ca.cnf" <<EOF
+# openssl ca configuration of the TKS GOST TEST CA's CRL; written by infra/pki/issue-test-certificate.sh.
+[ ca ]
+default_ca = tks_gost_test_ca
+[ tks_gost_test_ca ]
+dir              = $(cd "$db" && pwd)
+database         = \$dir/index.txt
+crlnumber        = \$dir/crlnumber
+certificate      = $(cd "$ca_dir" && pwd)/test-ca.pem
+private_key      = $(cd "$ca_dir" && pwd)/test-ca.key
+default_md       = md_gost12_256
+default_crl_days = 365
+crl_extensions   = crl_ext
+[ crl_ext ]
+authorityKeyIdentifier = keyid:always
+EOF
+  crl_ok() {
+    [ -s "$crl" ] || return 1
+    openssl crl -engine gost -in "$crl" -CAfile "$ca_dir/test-ca.pem" -noout >/dev/null 2>&1 || return 1
+    local next
+    next="$(openssl crl -in "$crl" -noout -nextupdate | sed 's/^nextUpdate=//')"
+    (( $(date -d "$next" +%s) > $(date +%s) + 30 * 86400 ))
+  }
+  if ! crl_ok; then
+    openssl ca -engine gost -batch -config "$db/openssl-ca.cnf" -gencrl -out "$work/crl.pem" 2>"$work/err" \
+      || { cat "$work/err" >&2; exit 1; }
+    install -m 644 "$work/crl.pem" "$crl"
+  fi
+fi
 echo "$out/certificate.pem"
