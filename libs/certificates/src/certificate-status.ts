@@ -1,5 +1,5 @@
-import { webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
+import { buildChain, issuerSignedCrl, SignatureEngine, webCryptoEngine } from './issuer-signature';
 import { TrustAnchors } from './trust-store';
 
 /**
@@ -27,18 +27,17 @@ export interface CertificateStatusResult {
   chain: string[];
 }
 
-const crypto = webcrypto;
-
 /**
- * Checks a certificate against trusted CAs and their CRLs with @peculiar/x509: the chain by
- * X509ChainBuilder (which verifies each signature), then the validity period (RFC 5280 §4.1.2.5,
- * both ends inclusive), then the issuer's CRL (RFC 5280 §6.3: a CRL past its nextUpdate, or none,
- * leaves the status unknown).
+ * Checks a certificate against trusted CAs and their CRLs: the chain (each signature verified by
+ * the engine: GOST R 34.10-2012 with the GOST engine, else WebCrypto), then the validity period
+ * (RFC 5280 §4.1.2.5, both ends inclusive), then the issuer's CRL (RFC 5280 §6.3: a CRL past its
+ * nextUpdate, or none, leaves the status unknown).
  */
 export async function checkCertificateStatus(
   certificate: x509.X509Certificate,
   anchors: TrustAnchors,
   at: Date,
+  engine: SignatureEngine = webCryptoEngine(),
 ): Promise<CertificateStatusResult> {
   const verdict = (status: CertificateStatus, chain: string[], detail?: string): CertificateStatusResult => ({
     status,
@@ -48,9 +47,7 @@ export async function checkCertificateStatus(
     chain,
   });
 
-  const built = await new x509.X509ChainBuilder({ certificates: [...anchors.certificates] })
-    .build(certificate, crypto)
-    .catch(() => [certificate]);
+  const built = await buildChain(certificate, anchors.certificates, engine);
   const chain = built.map((c) => c.subject);
   const issuer = built[1];
   if (!issuer) {
@@ -76,7 +73,7 @@ export async function checkCertificateStatus(
   }
 
   for (let i = 0; i + 1 < built.length; i++) {
-    const revocation = await revocationOf(built[i], built[i + 1], anchors.crls, at);
+    const revocation = await revocationOf(built[i], built[i + 1], anchors.crls, at, engine);
     if (revocation.status !== 'good') return verdict(revocation.status, chain, revocation.detail);
   }
   return verdict('valid', chain);
@@ -89,11 +86,12 @@ async function revocationOf(
   issuer: x509.X509Certificate,
   crls: readonly x509.X509Crl[],
   at: Date,
+  engine: SignatureEngine,
 ): Promise<Revocation> {
   const candidates: x509.X509Crl[] = [];
   for (const crl of crls) {
     if (crl.issuer !== issuer.subject) continue;
-    const signed = await crl.verify({ publicKey: issuer }, crypto).catch(() => false);
+    const signed = await issuerSignedCrl(crl, issuer, engine);
     if (signed) candidates.push(crl);
   }
   if (candidates.length === 0) {

@@ -4,5 +4,6 @@ export * from './qualified-certificate';
 export * from './identity-match';
 export * from './trust-store';
 export * from './certificate-status';
+export * from './issuer-signature';
 export * from './certificate-lifecycle';
 export * from './signer-certificates';

@@ -1,12 +1,15 @@
+import { delimiter, join } from 'node:path';
 import { loadConfig } from '@tks/config';
 import { bootstrapService, runService } from '@tks/platform';
 import { registryConfigSchema } from './registry.config';
 import { RegistryModule } from './registry.module';
 
 runService(async () => {
-  // TRUSTED_CA_DIR defaults to the local test CA's directory (TKS_PKI_DIR, see infra/env.sh).
+  // TRUSTED_CA_DIR defaults to the local test CAs' directories (TKS_PKI_DIR, see infra/env.sh):
+  // the ECDSA one and the GOST one (infra/pki/init-gost-keys.sh) beside it.
+  const pki = process.env.TKS_PKI_DIR;
   const config = loadConfig(registryConfigSchema, {
-    TRUSTED_CA_DIR: process.env.TKS_PKI_DIR,
+    TRUSTED_CA_DIR: pki && [pki, join(pki, 'gost')].join(delimiter),
     ...process.env,
   });
   await bootstrapService({

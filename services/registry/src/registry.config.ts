@@ -14,7 +14,10 @@ export const registryConfigSchema = z.object({
     .string()
     .regex(/^[0-9A-Z]{3}$/, 'three characters, digits or capital Latin letters')
     .default('2TK'),
-  /** Trusted CA certificates and their CRLs (PEM or DER files); reloaded on SIGHUP or when it changes. */
+  /**
+   * Directories of trusted CA certificates and their CRLs (PEM or DER files), separated by `:`;
+   * reloaded on SIGHUP or when a file changes.
+   */
   TRUSTED_CA_DIR: z
     .string({ required_error: 'TRUSTED_CA_DIR (or TKS_PKI_DIR) must name the trusted CA directory' })
     .min(1),

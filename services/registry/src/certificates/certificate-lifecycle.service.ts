@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager } from 'typeorm';
 import * as x509 from '@peculiar/x509';
-import { checkCertificateStatus, daysLeft, dueExpiryWarnings } from '@tks/certificates';
+import { daysLeft, dueExpiryWarnings } from '@tks/certificates';
 import { certificateExpiryWarning } from '@tks/contracts';
 import { enqueueEvent, OutboxRelay } from '@tks/messaging';
 import { REGISTRY_CONFIG, RegistryConfig } from '../registry.config';
@@ -86,7 +86,7 @@ export class CertificateLifecycleService implements OnApplicationBootstrap, OnMo
     const registrationDue = c.boundAt.getTime() + this.config.TAX_AUTHORITY_REGISTRATION_DELAY_MS;
     if (c.taxAuthorityStatus === 'pending' && registrationDue <= now.getTime()) {
       // The authority checks the certificate as the public checkers do and refuses any but a valid one.
-      const check = await checkCertificateStatus(new x509.X509Certificate(c.der), this.trust.anchors, now);
+      const check = await this.trust.check(new x509.X509Certificate(c.der), now);
       Object.assign(changes, {
         status: check.status,
         statusDetail: check.detail ?? null,

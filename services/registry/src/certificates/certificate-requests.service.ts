@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager, Not } from 'typeorm';
 import {
   CertificateError,
-  checkCertificateStatus,
   matchSubscriberIdentity,
   readQualifiedCertificate,
   usableAfterReissue,
@@ -82,7 +81,7 @@ export class CertificateRequestsService {
     if (existing)
       throw new Refusal('TKS-CERTIFICATE-ALREADY-BOUND', `this certificate is ${existing.lifecycle}`);
 
-    const check = await checkCertificateStatus(certificate.x509, this.trust.anchors, now);
+    const check = await this.trust.check(certificate.x509, now);
     if (UNUSABLE.includes(check.status)) {
       throw new Refusal(statusCode(check.status), `${check.title}${check.detail ? `: ${check.detail}` : ''}`);
     }

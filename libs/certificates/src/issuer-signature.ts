@@ -1,0 +1,67 @@
+import { webcrypto } from 'node:crypto';
+import * as asn1js from 'asn1js';
+import * as x509 from '@peculiar/x509';
+import * as pkijs from 'pkijs';
+
+/**
+ * The engine that checks certificate and CRL signatures. Passed in (as every crypto of the project),
+ * so that the registry can hand over the GOST engine of @tks/crypto: WebCrypto, which @peculiar/x509
+ * verifies with, knows no GOST R 34.10-2012, and qualified certificates are GOST-signed.
+ */
+export type SignatureEngine = pkijs.ICryptoEngine;
+
+/** ECDSA, RSA and EdDSA through WebCrypto: what applies when no engine is given. */
+export const webCryptoEngine = (): SignatureEngine =>
+  new pkijs.CryptoEngine({ name: 'webcrypto', crypto: webcrypto });
+
+const parsed = <T>(der: ArrayBuffer, make: (schema: asn1js.AsnType) => T): T =>
+  make(asn1js.fromBER(der).result);
+
+/** Whether `issuer`'s key verifies the signature of `certificate`; false, never a throw, when it does not. */
+export async function issuerSignedCertificate(
+  certificate: x509.X509Certificate,
+  issuer: x509.X509Certificate,
+  engine: SignatureEngine,
+): Promise<boolean> {
+  const subject = parsed(certificate.rawData, (schema) => new pkijs.Certificate({ schema }));
+  const signer = parsed(issuer.rawData, (schema) => new pkijs.Certificate({ schema }));
+  return subject.verify(signer, engine).catch(() => false);
+}
+
+/** Whether `issuer`'s key verifies the signature of `crl`. */
+export async function issuerSignedCrl(
+  crl: x509.X509Crl,
+  issuer: x509.X509Certificate,
+  engine: SignatureEngine,
+): Promise<boolean> {
+  const list = parsed(crl.rawData, (schema) => new pkijs.CertificateRevocationList({ schema }));
+  const signer = parsed(issuer.rawData, (schema) => new pkijs.Certificate({ schema }));
+  return list.verify({ issuerCertificate: signer }, engine).catch(() => false);
+}
+
+/**
+ * The chain from `certificate` up to a self-signed trusted CA (or as far as the anchors reach):
+ * each next link is an anchor whose subject is the issuer's name and whose key verifies the
+ * signature. Only `certificate` itself when no anchor signed it.
+ */
+export async function buildChain(
+  certificate: x509.X509Certificate,
+  anchors: readonly x509.X509Certificate[],
+  engine: SignatureEngine,
+): Promise<x509.X509Certificate[]> {
+  const chain = [certificate];
+  // Eight links are more than any accredited CA's hierarchy; the bound stops a loop of cross-signs.
+  for (let current = certificate; chain.length < 8 && current.subject !== current.issuer;) {
+    let next: x509.X509Certificate | undefined;
+    for (const candidate of anchors.filter((ca) => ca.subject === current.issuer)) {
+      if (await issuerSignedCertificate(current, candidate, engine)) {
+        next = candidate;
+        break;
+      }
+    }
+    if (!next || chain.includes(next)) break;
+    chain.push(next);
+    current = next;
+  }
+  return chain;
+}
