@@ -23,6 +23,13 @@ export TKS_PKI_DIR="${TKS_PKI_DIR:-$TKS_LOCAL/pki}"
 export TKS_KEYS_DIR="${TKS_KEYS_DIR:-$TKS_LOCAL/keys}"
 export OPERATOR_SIGNING_KEY="${OPERATOR_SIGNING_KEY:-file:$TKS_KEYS_DIR/operator}"
 export TAX_OFFICE_SIGNING_KEY="${TAX_OFFICE_SIGNING_KEY:-file:$TKS_KEYS_DIR/tax-office}"
+# The tax office's GOST certificate, which the signer encrypts every container for, and the key it
+# decrypts them with (the same key pair: its certificate allows key agreement, init-gost-keys.sh).
+export TAX_OFFICE_CERTIFICATE_FILE="${TAX_OFFICE_CERTIFICATE_FILE:-$TKS_KEYS_DIR/tax-office/certificate.pem}"
+export TAX_OFFICE_DECRYPTION_KEY="${TAX_OFFICE_DECRYPTION_KEY:-file:$TKS_KEYS_DIR/tax-office}"
+# The simulated tax office's own trust list (CA certificates and their CRLs) and its own store.
+export TAX_OFFICE_TRUST_DIRS="${TAX_OFFICE_TRUST_DIRS:-$TKS_PKI_DIR,$TKS_PKI_DIR/gost}"
+export TAX_OFFICE_STORE_DIR="${TAX_OFFICE_STORE_DIR:-$TKS_LOCAL/tax-office-documents}"
 
 # Shared document store: large payloads travel by reference (content hash), never inside events.
 export DOCUMENT_STORE_DIR="${DOCUMENT_STORE_DIR:-$TKS_LOCAL/documents}"

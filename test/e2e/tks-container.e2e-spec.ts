@@ -81,6 +81,7 @@ describe('tks container open', () => {
       docflowId: randomBytes(16).toString('hex'),
       docflowCode: '01',
       transactionCode: '01',
+      programVersion: 'tks test',
       documents: [
         {
           typeCode: '01',

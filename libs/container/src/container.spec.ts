@@ -16,7 +16,7 @@ import { decodePackageDescription, encodePackageDescription } from './package-de
 import { sealContainer, SealRequest } from './seal-container';
 import { readZip, writeZip } from './zip-archive';
 
-const XSD = join(__dirname, '../../../schemas/container/packageDescription.xsd');
+const XSD = join(__dirname, '../../../schemas/container/TR_TRKON_2_700_01_09_02_01.xsd');
 const DOCFLOW_ID = '0123456789abcdef0123456789abcdef';
 const FILE_NAME = 'NO_USN_0087_0087_7707083893770701001_20250314_6f1b2f5a-93c4-4d8e-9a51-3f0c9b0e7d21.xml';
 const declaration = iconv.encode(
@@ -76,7 +76,7 @@ describe('the transport container', () => {
     });
   });
 
-  it('describes itself in a windows-1251 packageDescription.xml that validates against its XSD', async () => {
+  it('describes itself in a windows-1251 packageDescription.xml that validates against the official XSD', async () => {
     const sealed = await sealContainer(request());
     const files = await readZip(sealed.archive);
     const description = files.find((file) => file.name === 'packageDescription.xml');
@@ -102,6 +102,7 @@ describe('the transport container', () => {
         transactionCode: '01',
         transactionName: 'ДекларацияНП',
         docflowId: DOCFLOW_ID,
+        programVersion: 'tks 0.1.0',
         sender: { id: '2TK-1', type: 'абонент' },
         recipient: { id: '0087', type: 'налоговыйОрган' },
         documents: [],
@@ -112,6 +113,39 @@ describe('the transport container', () => {
     expect(validateAgainstXsd(withoutRecipient, XSD).ok).toBe(false);
     // No документ either: the schema wants at least one.
     expect(validateAgainstXsd(sealedText, XSD)).toMatchObject({ ok: false, error: { code: '0300300001' } });
+  });
+
+  it('refuses to seal a description the official schema refuses (a sender id over 46 characters)', async () => {
+    await expect(sealContainer(request({ senderId: `2TK-${'0'.repeat(50)}` }))).rejects.toThrow(
+      /does not conform to TR_TRKON_2_700_01_09_02_01\.xsd/,
+    );
+  });
+
+  it('carries a document as its signatures only, verified over the bytes the reader holds', async () => {
+    const sealed = await sealContainer(
+      request({
+        senderId: '0087',
+        recipientId: '2TK-0123456789abcdef0123456789abcdef',
+        transactionCode: '04',
+        documents: [
+          { typeCode: '01', fileName: FILE_NAME, signatures: [{ data: signature, role: 'налоговыйОрган' }] },
+        ],
+      }),
+    );
+    const files = await readZip(sealed.archive);
+    const text = iconv.decode(
+      files.find((f) => f.name === 'packageDescription.xml')?.data ?? Buffer.alloc(0),
+      'win1251',
+    );
+    expect(text).not.toContain('<содержимое');
+    expect(validateAgainstXsd(text, XSD).ok).toBe(true);
+    expect((await openContainer(sealed.archive)).valid).toBe(false);
+    const opened = await openContainer(sealed.archive, {
+      trustedCertificates: [ca.der],
+      detachedContent: (name) => (name === FILE_NAME ? declaration : undefined),
+    });
+    expect(opened.valid).toBe(true);
+    expect(opened.documents[0].signatures[0].verification).toMatchObject({ valid: true });
   });
 
   it('reads its description back as written', async () => {

@@ -1,21 +1,31 @@
 import { webcrypto } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { CertificateInput, parseCertificate } from '@tks/crypto';
+import { CertificateInput, decryptEnveloped, encryptEnveloped, parseCertificate } from '@tks/crypto';
 
 /**
- * Encryption of a container's content for the recipient tax office: CMS EnvelopedData (RFC 5652 §6)
- * with PKI.js, AES-256-CBC for the content and, chosen by the certificate's key, RSA-OAEP key
- * transport or ECDH (dhSinglePass-stdDH) key agreement with AES key wrap.
+ * Encryption of a container's content for the recipient tax office: CMS EnvelopedData (RFC 5652 §6).
  *
- * FNS requires GOST 34.12/34.13-2018 (Kuznyechik) for documents since July 2024; no maintained
- * JavaScript implementation plugs into PKI.js, so GOST encryption is out of reach here and only
- * the structure (EnvelopedData for the recipient's certificate) is the format's.
+ * For a GOST R 34.10-2012 certificate (what the tax service has), GOST key agreement (KEG, KExp15)
+ * and Kuznyechik CTR-ACPKM, as FNS requires for documents since July 2024 and as OpenSSL's GOST
+ * engine writes it (`encryptEnveloped`, docs/decisions/0005-gost-encryption.md).
+ *
+ * For an ECDSA or RSA certificate (a deployment that configures one, e.g. a test without GOST keys),
+ * PKI.js with AES-256-CBC and RSA-OAEP key transport or ECDH key agreement: the structure is the
+ * format's, the algorithms are not, so the tax service would not read it (docs/decisions/0007).
  */
 const engine = new pkijs.CryptoEngine({ name: 'node-webcrypto', crypto: webcrypto });
 const ENVELOPED_DATA = '1.2.840.113549.1.7.3';
+/** id-tc26-gost3410-12-256 / -512 (the key algorithms of GOST R 34.10-2012 certificates). */
+const GOST_2012_KEYS = ['1.2.643.7.1.1.1.1', '1.2.643.7.1.1.1.2'];
+
+export function isGostCertificate(certificate: CertificateInput): boolean {
+  const key = parseCertificate(certificate).subjectPublicKeyInfo.algorithm.algorithmId;
+  return GOST_2012_KEYS.includes(key);
+}
 
 export async function encryptForRecipient(content: Uint8Array, recipient: CertificateInput): Promise<Buffer> {
+  if (isGostCertificate(recipient)) return encryptEnveloped(content, recipient);
   const enveloped = new pkijs.EnvelopedData();
   enveloped.addRecipientByCertificate(
     parseCertificate(recipient),
@@ -35,6 +45,9 @@ export async function decryptForRecipient(
   recipient: CertificateInput,
   privateKeyPkcs8: Uint8Array,
 ): Promise<Buffer> {
+  if (isGostCertificate(recipient)) {
+    return decryptEnveloped(enveloped, { certificate: recipient, privateKey: privateKeyPkcs8 });
+  }
   const asn1 = asn1js.fromBER(enveloped);
   if (asn1.offset === -1) throw new Error('encrypted content is not BER');
   const contentInfo = new pkijs.ContentInfo({ schema: asn1.result });

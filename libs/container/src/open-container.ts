@@ -27,6 +27,12 @@ export interface OpenOptions {
   readonly recipientKey?: RecipientKey;
   readonly trustedCertificates?: readonly CertificateInput[];
   readonly engine?: CmsEngine;
+  /**
+   * The bytes of a document that travels as signatures only (no содержимое), by its original file
+   * name: e.g. the declaration the tax office echoes with its signature. Without them such a
+   * document's signatures cannot be verified and the container is not valid.
+   */
+  readonly detachedContent?: (originalFileName: string | undefined) => Buffer | undefined;
 }
 
 export interface OpenedSignature {
@@ -61,7 +67,9 @@ export async function openContainer(archive: Buffer, options: OpenOptions = {}):
   const engine = options.engine ?? createGostEngine();
   const documents: OpenedDocument[] = [];
   for (const entry of description.documents) {
-    const { content, problem } = await recoverContent(entry, files, options.recipientKey);
+    const { content, problem } = entry.contentFileName
+      ? await recoverContent(entry, files, options.recipientKey)
+      : signedOnly(entry, options);
     const signatures: OpenedSignature[] = [];
     for (const signature of entry.signatures) {
       const data = files.get(signature.fileName);
@@ -104,4 +112,12 @@ async function recoverContent(
     }
   }
   return { content: entry.compressed ? gunzipSync(data) : data };
+}
+
+/** A document without content: its signatures are checked over the bytes the caller holds. */
+function signedOnly(entry: DocumentEntry, options: OpenOptions): { content?: Buffer; problem?: string } {
+  const content = options.detachedContent?.(entry.originalFileName);
+  return content
+    ? { content }
+    : { problem: 'the document travels as signatures only and its content was not given' };
 }

@@ -4,7 +4,7 @@ import { childElement, childElements, decodeDeclaration, parseXmlDocument, XmlEl
 /**
  * packageDescription.xml, root ТрансИнф (format ФНС:1.0): who sends to whom, the docflow, and for
  * each document its content file and signature files. Names as in the domain reference; the
- * schema is schemas/container/packageDescription.xsd.
+ * schema is the tax service's, schemas/container/TR_TRKON_2_700_01_09_02_01.xsd.
  */
 export type SubjectType = 'абонент' | 'спецоператор' | 'налоговыйОрган';
 
@@ -39,6 +39,7 @@ export interface PackageDescription {
   readonly transactionCode: string;
   readonly transactionName: string;
   readonly docflowId: string;
+  /** ВерсПрог, required by the official schema; a description read back may still lack it. */
   readonly programVersion?: string;
   readonly sender: Subject;
   readonly operator?: Subject;

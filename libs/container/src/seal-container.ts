@@ -4,6 +4,7 @@ import { CertificateInput } from '@tks/crypto';
 import { findDocflowType, findDocumentType, findTransaction } from '@tks/domain';
 import { containerFileName } from './container-name';
 import { encryptForRecipient } from './content-encryption';
+import { assertValidDescription } from './description-schema';
 import {
   DocumentEntry,
   encodePackageDescription,
@@ -25,7 +26,11 @@ export interface SealedDocument {
   readonly typeCode: string;
   /** The file name the document travels under, e.g. the declaration's ИдФайл + .xml. */
   readonly fileName: string;
-  readonly content: Uint8Array;
+  /**
+   * The document's bytes. Absent, the document travels as its signatures only, as the tax office
+   * echoes a declaration in its answer container with its own signature of it (domain README).
+   */
+  readonly content?: Uint8Array;
   readonly contentType?: string;
   readonly signatures: readonly SealedSignature[];
 }
@@ -38,7 +43,8 @@ export interface SealRequest {
   readonly docflowId: string;
   readonly docflowCode: string;
   readonly transactionCode: string;
-  readonly programVersion?: string;
+  /** ВерсПрог: the sending software and its version (required by the official schema). */
+  readonly programVersion: string;
   readonly documents: readonly SealedDocument[];
   /** gzip each content file (сжат="true"); default true. */
   readonly compress?: boolean;
@@ -71,17 +77,10 @@ export async function sealContainer(request: SealRequest): Promise<SealedContain
   for (const document of request.documents) {
     const type = findDocumentType(request.docflowCode, document.typeCode);
     if (!type) throw new RangeError(`unknown document type ${document.typeCode}`);
-    let data: Buffer = Buffer.from(document.content);
-    let contentFileName = document.fileName;
-    if (compress) {
-      data = gzipSync(data);
-      contentFileName += '.gz';
-    }
-    if (request.encryptFor !== undefined) {
-      data = await encryptForRecipient(data, request.encryptFor);
-      contentFileName += '.p7e';
-    }
-    files.push({ name: contentFileName, data });
+    const contentFileName =
+      document.content === undefined
+        ? undefined
+        : await addContent(files, document.fileName, document.content, compress, request.encryptFor);
     const signatures = document.signatures.map((signature, index) => {
       const fileName = `${document.fileName}.${index + 1}.sig`;
       files.push({ name: fileName, data: Buffer.from(signature.data) });
@@ -91,8 +90,8 @@ export async function sealContainer(request: SealRequest): Promise<SealedContain
       typeCode: type.code,
       typeName: type.name,
       contentType: document.contentType ?? 'xml',
-      compressed: compress,
-      encrypted: encrypt,
+      compressed: compress && contentFileName !== undefined,
+      encrypted: encrypt && contentFileName !== undefined,
       documentId: randomUUID().replace(/-/g, ''),
       originalFileName: document.fileName,
       contentFileName,
@@ -117,10 +116,9 @@ export async function sealContainer(request: SealRequest): Promise<SealedContain
     recipient: subject(request.recipientId),
     documents: entries,
   };
-  const archive = await writeZip([
-    { name: PACKAGE_DESCRIPTION_FILE, data: encodePackageDescription(description) },
-    ...files,
-  ]);
+  const descriptionBytes = encodePackageDescription(description);
+  assertValidDescription(descriptionBytes);
+  const archive = await writeZip([{ name: PACKAGE_DESCRIPTION_FILE, data: descriptionBytes }, ...files]);
   const fileName = containerFileName({
     senderId: request.senderId,
     recipientId: request.recipientId,
@@ -130,4 +128,26 @@ export async function sealContainer(request: SealRequest): Promise<SealedContain
     firstDocumentTypeCode: entries[0].typeCode,
   });
   return { fileName, archive, description };
+}
+
+/** Compresses, then encrypts, one document's content into the archive; returns its file name. */
+async function addContent(
+  files: ZipEntry[],
+  fileName: string,
+  content: Uint8Array,
+  compress: boolean,
+  encryptFor: CertificateInput | undefined,
+): Promise<string> {
+  let data: Buffer = Buffer.from(content);
+  let name = fileName;
+  if (compress) {
+    data = gzipSync(data);
+    name += '.gz';
+  }
+  if (encryptFor !== undefined) {
+    data = await encryptForRecipient(data, encryptFor);
+    name += '.p7e';
+  }
+  files.push({ name, data });
+  return name;
 }

@@ -4,8 +4,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { sealContainer, SealRequest } from '@tks/container';
-import { readZip } from '../src/zip-archive';
+import { openContainer, sealContainer, SealRequest } from '@tks/container';
+import { readZip, writeZip } from '../src/zip-archive';
 
 /**
  * The container's encryption checked by OpenSSL, the independent implementation: content sealed for
@@ -40,6 +40,7 @@ describe('container encryption, checked with OpenSSL', () => {
     docflowId: randomBytes(16).toString('hex'),
     docflowCode: '01',
     transactionCode: '01',
+    programVersion: 'tks test',
     documents: [{ typeCode: '01', fileName: 'NO_USN_TEST.xml', content: declaration, signatures: [] }],
     encryptFor,
   });
@@ -108,4 +109,82 @@ describe('container encryption, checked with OpenSSL', () => {
     const decimal = BigInt(`0x${serial.output.trim().replace(/^serial=/, '')}`).toString();
     expect(printed.output).toContain(`serialNumber: ${decimal}`);
   });
+
+  describe('for a GOST R 34.10-2012 certificate (the tax office has one)', () => {
+    let certificate: string;
+    let key: string;
+    beforeAll(async () => {
+      const base = join(dir, 'gost-tax-office');
+      const made = await run('openssl', [
+        'req', '-x509', '-engine', 'gost', '-newkey', 'gost2012_256', '-pkeyopt', 'paramset:A', '-nodes',
+        '-keyout', `${base}.key`, '-out', `${base}.pem`, '-subj', '/CN=Tax Office 0087/O=FNS/C=RU',
+        '-days', '2', '-md_gost12_256',
+      ]); // prettier-ignore
+      expect(made.exitCode).toBe(0);
+      certificate = `${base}.pem`;
+      key = `${base}.key`;
+    });
+
+    // The content here stays under 4 KiB: OpenSSL's GOST engine garbles CMS decryption past the
+    // first ACPKM section of Kuznyechik (docs/decisions/0005-gost-encryption.md, engine issue #529).
+    it('encrypts with Kuznyechik CTR-ACPKM and KExp15, and OpenSSL decrypts it with the GOST engine', async () => {
+      const encrypted = await sealedContent(await readFile(certificate, 'utf8'));
+      const printed = await run('openssl', [
+        'cms',
+        '-engine',
+        'gost',
+        '-cmsout',
+        '-print',
+        '-inform',
+        'DER',
+        '-in',
+        encrypted,
+      ]);
+      expect(printed.exitCode).toBe(0);
+      expect(printed.output).toMatch(/kuznyechik-ctr-acpkm|1\.2\.643\.7\.1\.1\.5\.2\.1/);
+      expect(printed.output).toMatch(/kuznyechik-kexp15|1\.2\.643\.7\.1\.1\.7\.2\.1/);
+      const out = `${encrypted}.gz`;
+      const decrypted = await run('openssl', [
+        'cms', '-decrypt', '-engine', 'gost', '-binary', '-inform', 'DER', '-in', encrypted,
+        '-recip', certificate, '-inkey', key, '-out', out,
+      ]); // prettier-ignore
+      expect(decrypted.exitCode).toBe(0);
+      expect(gunzipSync(await readFile(out)).equals(declaration)).toBe(true);
+    });
+
+    it('opens a container whose content OpenSSL encrypted, with the tax office key', async () => {
+      const sealed = await sealContainer(request(await readFile(certificate, 'utf8')));
+      const files = await readZip(sealed.archive);
+      const plain = join(dir, `plain-${randomBytes(4).toString('hex')}.gz`);
+      const { gzipSync } = await import('node:zlib');
+      // Several ACPKM sections (256 KiB each for Kuznyechik on encryption), as a real declaration has.
+      const large = Buffer.concat([declaration, randomBytes(600 * 1024)]);
+      await writeFile(plain, gzipSync(large));
+      const encrypted = `${plain}.p7e`;
+      const made = await run('openssl', [
+        'cms', '-encrypt', '-engine', 'gost', '-kuznyechik-ctr-acpkm', '-binary', '-outform', 'DER',
+        '-in', plain, '-out', encrypted, '-recip', certificate,
+      ]); // prettier-ignore
+      expect(made.exitCode).toBe(0);
+      const replaced = await writeZip(
+        await Promise.all(
+          files.map(async (file) =>
+            file.name.endsWith('.p7e') ? { name: file.name, data: await readFile(encrypted) } : file,
+          ),
+        ),
+      );
+      const opened = await openContainer(replaced, {
+        recipientKey: {
+          certificate: await readFile(certificate, 'utf8'),
+          privateKeyPkcs8: pemBody(await readFile(key, 'utf8')),
+        },
+      });
+      expect(opened.documents[0].problem).toBeUndefined();
+      expect(opened.documents[0].content?.equals(large)).toBe(true);
+    });
+  });
 });
+
+function pemBody(pem: string): Uint8Array {
+  return Buffer.from(pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
+}

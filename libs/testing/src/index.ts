@@ -3,3 +3,4 @@ export * from './service-processes';
 export * from './wait';
 export * from './openssl';
 export * from './free-port';
+export * from './tax-office-key';

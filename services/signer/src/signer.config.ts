@@ -11,10 +11,11 @@ export const signerConfigSchema = commonConfigSchema.merge(signingConfigSchema).
   /** The operator's three-character code, named as спецоператор in the transport container. */
   OPERATOR_CODE: z.string().length(3).default('2TK'),
   /**
-   * The recipient tax office's certificate (PEM). When set, container content is encrypted for it
-   * (CMS EnvelopedData); unset, containers are sealed unencrypted.
+   * The recipient tax office's certificate (PEM): container content is always encrypted for it (CMS
+   * EnvelopedData; GOST key agreement and Kuznyechik for a GOST certificate). Required, so that no
+   * deployment seals a declaration in the clear; infra/env.sh names the local tax office's.
    */
-  TAX_OFFICE_CERTIFICATE_FILE: z.string().min(1).optional(),
+  TAX_OFFICE_CERTIFICATE_FILE: z.string().min(1),
   /**
    * CA certificates (PEM bundle) that clients' certificates must chain to. Unset, a client's signature
    * is checked without a chain (digest, signature, signing-certificate attribute, validity).

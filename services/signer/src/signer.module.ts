@@ -21,7 +21,7 @@ import { ClientSignatureVerifier } from './verification/client-signature-verifie
 export class SignerModule {
   static register(config: SignerConfig): DynamicModule {
     // Read at start: a configured file that is missing stops the service with its name.
-    const taxOfficeCertificate = readConfiguredFile(
+    const taxOfficeCertificate = readRequiredFile(
       config.TAX_OFFICE_CERTIFICATE_FILE,
       'TAX_OFFICE_CERTIFICATE_FILE',
     );
@@ -66,6 +66,13 @@ export class SignerModule {
       ],
     };
   }
+}
+
+function readRequiredFile(path: string, setting: string): string {
+  const text = readConfiguredFile(path, setting) ?? '';
+  // Parsed at start: a file that holds no certificate stops the signer naming the setting.
+  if (parseCertificateBundle(text).length === 0) throw new Error(`${setting}: no certificate in ${path}`);
+  return text;
 }
 
 function readConfiguredFile(path: string | undefined, setting: string): string | undefined {

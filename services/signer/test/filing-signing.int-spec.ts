@@ -17,7 +17,14 @@ import { InboxEntry, OutboxMessage } from '@tks/messaging';
 import { prepareDatabase, serviceDataSourceOptions } from '@tks/persistence';
 import { DocumentSigner, documentSignerProvider } from '@tks/platform';
 import { DocumentStore } from '@tks/storage';
-import { databaseUrlFor, dropDatabase, testEnvironment, uniqueName } from '@tks/testing';
+import {
+  databaseUrlFor,
+  dropDatabase,
+  taxOfficeKeyFiles,
+  taxOfficeRecipientKey,
+  testEnvironment,
+  uniqueName,
+} from '@tks/testing';
 import { createTestCa, issueCertificate, TestIdentity } from '../../../libs/crypto/src/testing/test-pki';
 import { Initial1732540000000 } from '../src/migrations/1732540000000-initial';
 import { TransportContainer1732541000004 } from '../src/migrations/1732541000004-transport-container';
@@ -87,7 +94,7 @@ describe('signing a submitted filing', () => {
     service = new FilingSigningService(
       store,
       signer,
-      new ContainerSealer(store, '2TK'),
+      new ContainerSealer(store, '2TK', await readFile(taxOfficeKeyFiles().certificate, 'utf8')),
       new ClientSignatureVerifier([ca.der]),
     );
   });
@@ -149,7 +156,10 @@ describe('signing a submitted filing', () => {
     expect(event.payload.clientSignatureVerification).toBeUndefined();
     const container = event.payload.container;
     expect(container?.fileName).toBe(`FNS_${filing.subscriberId}_7736_${filing.docflowId}_01_01_01.zip`);
-    const opened = await openContainer(await store.get(container?.sha256 ?? ''));
+    const opened = await openContainer(await store.get(container?.sha256 ?? ''), {
+      recipientKey: await taxOfficeRecipientKey(),
+    });
+    expect(opened.description.documents[0].encrypted).toBe(true);
     expect(opened.valid).toBe(true);
     expect(opened.documents[0].signatures[0].role).toBe('спецоператор');
     expect(await dataSource.getRepository(Signature).findOneBy({ filingId: filing.filingId })).toMatchObject({
@@ -172,6 +182,7 @@ describe('signing a submitted filing', () => {
     });
     const opened = await openContainer(await store.get(event.payload.container?.sha256 ?? ''), {
       trustedCertificates: [ca.der],
+      recipientKey: await taxOfficeRecipientKey(),
     });
     expect(opened.valid).toBe(true);
     expect(opened.documents[0].signatures[0].role).toBe('абонент');

@@ -2,6 +2,9 @@ import { DocumentRef, FilingSubmitted } from '@tks/contracts';
 import { sealContainer, SubjectType } from '@tks/container';
 import { DocumentStore } from '@tks/storage';
 
+/** ВерсПрог of the containers the operator seals (required by the official description schema). */
+export const SEALING_PROGRAM_VERSION = 'tks 0.1.0';
+
 export interface SealedFiling {
   readonly ref: DocumentRef;
 }
@@ -9,14 +12,16 @@ export interface SealedFiling {
 /**
  * Seals a signed declaration as the FNS transport container (libs/container) from the subscriber to
  * the tax office, through the operator, and keeps it in the document store. Docflow 01 "Декларация",
- * transaction 01 "ДекларацияНП", document type 01 "декларация".
+ * transaction 01 "ДекларацияНП", document type 01 "декларация". The content is always encrypted
+ * for the tax office's certificate: GOST (Kuznyechik, KEG + KExp15) for the GOST certificate every
+ * shipped deployment configures, AES only for an ECDSA or RSA one (libs/container).
  */
 export class ContainerSealer {
   constructor(
     private readonly store: DocumentStore,
     private readonly operatorCode: string,
-    /** PEM of the tax office's certificate: content is encrypted for it when present. */
-    private readonly taxOfficeCertificate?: string,
+    /** PEM of the tax office's encryption certificate (TAX_OFFICE_CERTIFICATE_FILE). */
+    private readonly taxOfficeCertificate: string,
   ) {}
 
   async seal(
@@ -32,6 +37,7 @@ export class ContainerSealer {
       docflowId: filing.docflowId,
       docflowCode: '01',
       transactionCode: '01',
+      programVersion: SEALING_PROGRAM_VERSION,
       documents: [
         {
           typeCode: '01',
