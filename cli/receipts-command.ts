@@ -5,18 +5,40 @@ import { createGostEngine, derToPem, verifyDetached } from '@tks/crypto';
 import { FilingBody, GatewayClient } from './gateway-client';
 
 export const receiptsUsage = `  tks receipts FILING_ID --out DIR [--api-key KEY] [--json]
-      downloads every receipt of a filing with its signature (<file>.sig) and the issuer's
+      downloads every receipt of a filing, and the subscriber's receipt notices of them (IZ_),
+      each with its signature (<file>.sig) and the issuer's
       certificate taken from the signature (<file>.cer.pem), and verifies each offline; check them
       again with: openssl cms -verify -binary -inform DER -in F.sig -content F -CAfile CA.pem -purpose any`;
 
-/** The receipts of a docflow, each with its `<kind>-signature` document. */
+/**
+ * The documents of a docflow that `tks receipts` writes, in the docflow's order, each with its
+ * `<kind>-signature` document: the receipts, then the subscriber's receipt notices (one per
+ * answer, paired with their signatures by the answer they acknowledge).
+ */
 const RECEIPT_KINDS = [
   'sending-date-confirmation',
   'acceptance-receipt',
   'refusal-notice',
   'input-notice',
   'clarification-notice',
+  'receipt-notice',
 ] as const;
+
+type FilingDocument = FilingBody['documents'][number];
+
+/** Each document of those kinds with its signature; the pairs of receipt notices match on `acknowledges`. */
+function signedDocuments(filing: FilingBody): Array<{ document: FilingDocument; signature: FilingDocument }> {
+  return RECEIPT_KINDS.flatMap((kind) =>
+    filing.documents
+      .filter((d) => d.kind === kind)
+      .flatMap((document) => {
+        const signature = filing.documents.find(
+          (d) => d.kind === `${kind}-signature` && d.acknowledges === document.acknowledges,
+        );
+        return signature ? [{ document, signature }] : [];
+      }),
+  );
+}
 
 interface Downloaded {
   kind: string;
@@ -74,10 +96,8 @@ export async function downloadReceipts(
 ): Promise<Downloaded[]> {
   const results: Downloaded[] = [];
   const engine = createGostEngine();
-  for (const kind of RECEIPT_KINDS) {
-    const receipt = filing.documents.find((d) => d.kind === kind);
-    const signatureDoc = filing.documents.find((d) => d.kind === `${kind}-signature`);
-    if (!receipt || !signatureDoc) continue;
+  for (const { document: receipt, signature: signatureDoc } of signedDocuments(filing)) {
+    const kind = receipt.kind;
     const [content, signature] = await Promise.all([
       client.download(receipt.href),
       client.download(signatureDoc.href),
@@ -86,8 +106,9 @@ export async function downloadReceipts(
     const signatureFile = `${file}.sig`;
     await writeFile(file, content);
     await writeFile(signatureFile, signature);
-    // GOST R 34.10-2012 (the default keys) and ECDSA/RSA alike. Without trusted certificates: integrity and the signer's own certificate; the chain is
-    // checked with the CA's certificate (tks verify --ca, openssl -CAfile).
+    // GOST R 34.10-2012 (the default keys) and ECDSA/RSA alike. Without trusted certificates:
+    // integrity and the signer's own certificate; the chain is checked with the CA's certificate
+    // (tks verify --ca, openssl -CAfile).
     const verdict = await verifyDetached({ signature, content, engine });
     let certificateFile: string | null = null;
     if (verdict.certificate) {

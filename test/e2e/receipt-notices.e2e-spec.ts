@@ -219,6 +219,39 @@ describe('receipt notices finish the docflow', () => {
     }
   });
 
+  it('`tks receipts` writes the answers and the receipt notices of a finished docflow, each valid and signed', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tks-e2e-iz-receipts-'));
+    const { stdout } = await run(
+      process.execPath,
+      [
+        '-r',
+        join(__dirname, '..', '..', 'scripts', 'register-paths.js'),
+        join(__dirname, '..', '..', 'dist', 'cli', 'main.js'),
+        'receipts',
+        accepted.filingId,
+        '--out',
+        dir,
+        '--gateway',
+        gatewayUrl,
+        '--json',
+      ],
+      { env: { ...process.env } },
+    );
+    const { receipts } = JSON.parse(stdout) as {
+      receipts: Array<{ kind: string; file: string; valid: boolean }>;
+    };
+    expect(receipts.map((r) => [r.kind, r.valid])).toEqual([
+      ['sending-date-confirmation', true],
+      ['acceptance-receipt', true],
+      ['input-notice', true],
+      ['receipt-notice', true],
+      ['receipt-notice', true],
+    ]);
+    for (const r of receipts.filter((x) => x.kind === 'receipt-notice')) {
+      expect(await xmllint(await readFile(r.file))).toBe('valid');
+    }
+  });
+
   it('reports progress and outcome in the events feed', async () => {
     const feed = await poll(
       () => feedOf(accepted.filingId),
