@@ -8,9 +8,8 @@
 #
 # By default: an EC P-256 key from the ECDSA test CA ($TKS_PKI_DIR, infra/softhsm/init-token.sh).
 # --gost 256|512: a GOST R 34.10-2012 key (256: CryptoPro A; 512: TC26 512 A) from the GOST test CA
-#   ($TKS_PKI_DIR/gost, infra/pki/init-gost-keys.sh), signed GOST 2012 with Streebog-256, as the
-#   accredited CAs issue them; the GOST CA's CRL ($TKS_PKI_DIR/gost/test-ca.crl.pem), which the
-#   registry needs to call a certificate valid, is made or renewed on the way.
+#   ($TKS_PKI_DIR/gost, infra/pki/init-gost-keys.sh, which also keeps its CRL that the registry
+#   needs to call a certificate valid), signed GOST 2012 with Streebog-256, as accredited CAs issue them.
 # --csr REQUEST.pem: certify the key of a PKCS#10 request instead of making one (a key generated on
 #   the operator's HSM, POST /subscribers/{id}/keys); the subject is the one given here, not the
 #   request's, since the CA writes the identity attributes itself.
@@ -97,43 +96,4 @@ openssl x509 "${engine[@]}" -req -in "$work/subject.csr" -force_pubkey "$work/pu
 install -m 644 "$work/certificate.pem" "$out/certificate.pem"
 [ -n "$csr" ] || install -m 600 "$work/key.pem" "$out/key.pem"
 
-# The GOST test CA's CRL, made when missing, not from this CA, or due within 30 days; under a lock,
-# since parallel tests issue certificates at once.
-if [ -n "$gost" ]; then
-  crl="$ca_dir/test-ca.crl.pem"
-  db="$ca_dir/ca"
-  exec 9>"$ca_dir/.crl.lock"
-  flock -w 60 9
-  mkdir -p "$db"
-  [ -f "$db/index.txt" ] || : >"$db/index.txt"
-  [ -s "$db/crlnumber" ] || echo 01 >"$db/crlnumber"
-  cat >"$db/openssl-ca.cnf" <<EOF
-# openssl ca configuration of the TKS GOST TEST CA's CRL; written by infra/pki/issue-test-certificate.sh.
-[ ca ]
-default_ca = tks_gost_test_ca
-[ tks_gost_test_ca ]
-dir              = $(cd "$db" && pwd)
-database         = \$dir/index.txt
-crlnumber        = \$dir/crlnumber
-certificate      = $(cd "$ca_dir" && pwd)/test-ca.pem
-private_key      = $(cd "$ca_dir" && pwd)/test-ca.key
-default_md       = md_gost12_256
-default_crl_days = 365
-crl_extensions   = crl_ext
-[ crl_ext ]
-authorityKeyIdentifier = keyid:always
-EOF
-  crl_ok() {
-    [ -s "$crl" ] || return 1
-    openssl crl -engine gost -in "$crl" -CAfile "$ca_dir/test-ca.pem" -noout >/dev/null 2>&1 || return 1
-    local next
-    next="$(openssl crl -in "$crl" -noout -nextupdate | sed 's/^nextUpdate=//')"
-    (( $(date -d "$next" +%s) > $(date +%s) + 30 * 86400 ))
-  }
-  if ! crl_ok; then
-    openssl ca -engine gost -batch -config "$db/openssl-ca.cnf" -gencrl -out "$work/crl.pem" 2>"$work/err" \
-      || { cat "$work/err" >&2; exit 1; }
-    install -m 644 "$work/crl.pem" "$crl"
-  fi
-fi
 echo "$out/certificate.pem"
