@@ -7,3 +7,4 @@ export * from './certificate-status';
 export * from './issuer-signature';
 export * from './certificate-lifecycle';
 export * from './signer-certificates';
+export * from './certificate-usability';

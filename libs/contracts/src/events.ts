@@ -89,6 +89,18 @@ export const filingSubmitted = define(
     /** The taxpayer's own detached CMS (CAdES-BES) signature of the declaration, when the client sent one
      *  (issue 5); optional, so consumers of the first shape keep working. The signer verifies it. */
     clientSignature: documentRefSchema.optional(),
+    /**
+     * Without a client signature: the subscriber's consent to sign this filing with its key on the
+     * operator's HSM (cloud signature, issue 10), given with `POST /filings/{id}/consent` by a client
+     * key of the subscriber. Without either, the signer signs nothing and refuses the filing.
+     */
+    cloudSignatureConsent: z
+      .object({
+        /** The name of the API key that consented (a client key of the subscriber). */
+        givenBy: z.string().min(1),
+        givenAt: z.string().datetime({ offset: true }),
+      })
+      .optional(),
   }),
 );
 export type FilingSubmitted = z.infer<typeof filingSubmitted.payload>;
@@ -132,13 +144,26 @@ export const filingSigned = define(
     container: documentRefSchema.optional(),
     /** Present when the filing came with the client's own signature: `signature` is then that one, checked here. */
     clientSignatureVerification: signatureVerificationSchema.optional(),
+    /**
+     * Who made the declaration signature (issue 10): always the taxpayer, with its own tool (`client`)
+     * or with its key on the operator's HSM after its consent (`cloud`); the operator never signs a
+     * declaration. Optional, so consumers of the first shape keep working.
+     */
+    signedBy: z.enum(['client', 'cloud']).optional(),
+    /** SHA-256 of the DER of the certificate that signed the declaration: one of the subscriber's. */
+    signerCertificateId: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .optional(),
   }),
 );
 export type FilingSigned = z.infer<typeof filingSigned.payload>;
 
 /**
- * The client's own signature failed verification, so the signer neither signed nor sealed the filing
- * (issue 4). `fnsCode` is the FNS classifier code (0100100004 content altered, 0100100000 otherwise).
+ * The client's own signature failed verification, or the filing has no signature of the taxpayer to
+ * carry (neither the client's nor a cloud signature it consented to, issue 10), so the signer neither
+ * signed nor sealed the filing (issue 4). `fnsCode` is the FNS classifier code (0100100004 content
+ * altered, 0100100000 otherwise).
  */
 export const filingSignatureRejected = define(
   Topics.filingSignatureRejected,
@@ -150,8 +175,12 @@ export const filingSignatureRejected = define(
     fileId: z.string(),
     rejectedAt: z.string().datetime({ offset: true }),
     fnsCode: z.string().regex(/^\d{10}$/),
-    clientSignature: documentRefSchema,
-    verification: signatureVerificationSchema,
+    /** The client's signature that failed; absent when there was none (issue 10). */
+    clientSignature: documentRefSchema.optional(),
+    /** Its verification; absent when there was no signature to verify. */
+    verification: signatureVerificationSchema.optional(),
+    /** Why no taxpayer signature could be made (issue 10), e.g. TKS-SIGNATURE-REQUIRED, with a message. */
+    refusal: z.object({ code: z.string().min(1), message: z.string() }).optional(),
   }),
 );
 export type FilingSignatureRejected = z.infer<typeof filingSignatureRejected.payload>;

@@ -134,6 +134,14 @@ export class Pkcs11SigningProvider implements SigningProvider {
   }
 
   /**
+   * The private key labelled `label` alone, for a certificate kept elsewhere: a subscriber's key
+   * generated here, whose certificate the CA issued and the registry holds (cloud signature).
+   */
+  findSigningKey(label: string): Promise<SigningKey> {
+    return this.run(async () => asSigningKey(await this.findPrivateKey(label)));
+  }
+
+  /**
    * Generates an ECDSA P-256 key pair on the token (sensitive, not extractable, persistent) and returns
    * a certificate request signed with it, for the registry's key issuance flow.
    */

@@ -3,8 +3,8 @@ import { commonConfigSchema, replacedSetting, signingConfigSchema, signingKeySet
 
 export const signerConfigSchema = commonConfigSchema.merge(signingConfigSchema).extend({
   /**
-   * The operator's key (pkcs11:<label> or file:<dir>, see signing-key-setting.ts): it signs the
-   * transport signatures and, until the taxpayer signs them, declarations handed over unsigned.
+   * The operator's key (pkcs11:<label> or file:<dir>, see signing-key-setting.ts): it signs only what
+   * the operator issues itself, never a declaration (the taxpayer signs those, issue 10).
    */
   OPERATOR_SIGNING_KEY: signingKeySetting,
   SIGNER_KEY_LABEL: replacedSetting('OPERATOR_SIGNING_KEY'),

@@ -11,10 +11,12 @@ import { Initial1732540000000 } from './migrations/1732540000000-initial';
 import { TransportContainer1732541000004 } from './migrations/1732541000004-transport-container';
 import { ContainerSealer } from './sealing/container-sealer';
 import { SignerConfig } from './signer.config';
+import { CloudSigner } from './signing/cloud-signer';
 import { FilingSigningService } from './signing/filing-signing.service';
 import { FilingSubmittedHandler } from './signing/filing-submitted.handler';
 import { SignatureRejection } from './signing/signature-rejection.entity';
 import { Signature } from './signing/signature.entity';
+import { subscriberCertificatesParts } from './subscriber-certificates/subscriber-certificates.parts';
 import { ClientSignatureVerifier } from './verification/client-signature-verifier';
 
 @Module({})
@@ -36,15 +38,31 @@ export class SignerModule {
           serviceDataSourceOptions({
             url: config.DATABASE_URL,
             schema: 'signer',
-            entities: [Signature, SignatureRejection, OutboxMessage, InboxEntry, ...keysParts.entities],
-            migrations: [Initial1732540000000, TransportContainer1732541000004, ...keysParts.migrations],
+            entities: [
+              Signature,
+              SignatureRejection,
+              OutboxMessage,
+              InboxEntry,
+              ...keysParts.entities,
+              ...subscriberCertificatesParts.entities,
+            ],
+            migrations: [
+              Initial1732540000000,
+              TransportContainer1732541000004,
+              ...keysParts.migrations,
+              ...subscriberCertificatesParts.migrations,
+            ],
           }),
         ),
         MessagingModule.forService({ service: 'signer', brokers: config.KAFKA_BROKERS }),
         // Always the token, read-write: the signer also generates subscribers' key pairs there.
         SigningModule.register(config, { openToken: true, readWrite: true }),
       ],
-      controllers: [FilingSubmittedHandler, ...keysParts.controllers],
+      controllers: [
+        FilingSubmittedHandler,
+        ...keysParts.controllers,
+        ...subscriberCertificatesParts.controllers,
+      ],
       providers: [
         documentStoreProvider(config.DOCUMENT_STORE_DIR),
         documentSignerProvider('OPERATOR_SIGNING_KEY', config.OPERATOR_SIGNING_KEY),
@@ -62,7 +80,9 @@ export class SignerModule {
             ),
         },
         FilingSigningService,
+        CloudSigner,
         ...keysParts.providers,
+        ...subscriberCertificatesParts.providers,
       ],
     };
   }

@@ -1,10 +1,12 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FactoryProvider } from '@nestjs/common';
+import * as x509 from '@peculiar/x509';
+import { webcrypto } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import {
+  CertificateState,
   EventEnvelope,
   FilingSignatureRejected,
   FilingSigned,
@@ -12,10 +14,9 @@ import {
   Topics,
 } from '@tks/contracts';
 import { openContainer } from '@tks/container';
-import { createGostEngine, openPkcs11Provider, Pkcs11SigningProvider, signDetached } from '@tks/crypto';
+import { openPkcs11Provider, Pkcs11SigningProvider, signDetached } from '@tks/crypto';
 import { InboxEntry, OutboxMessage } from '@tks/messaging';
 import { prepareDatabase, serviceDataSourceOptions } from '@tks/persistence';
-import { DocumentSigner, documentSignerProvider } from '@tks/platform';
 import { DocumentStore } from '@tks/storage';
 import {
   databaseUrlFor,
@@ -28,6 +29,12 @@ import {
 import { createTestCa, issueCertificate, TestIdentity } from '../../../libs/crypto/src/testing/test-pki';
 import { Initial1732540000000 } from '../src/migrations/1732540000000-initial';
 import { TransportContainer1732541000004 } from '../src/migrations/1732541000004-transport-container';
+import { TokenKeys1732541000002 } from '../src/migrations/1732541000002-token-keys';
+import { TaxpayerSignature1732541000010 } from '../src/migrations/1732541000010-taxpayer-signature';
+import { TokenKey } from '../src/keys/token-key.entity';
+import { CloudSigner } from '../src/signing/cloud-signer';
+import { SubscriberCertificate } from '../src/subscriber-certificates/subscriber-certificate.entity';
+import { SubscriberCertificatesService } from '../src/subscriber-certificates/subscriber-certificates.service';
 import { ContainerSealer } from '../src/sealing/container-sealer';
 import { FilingSigningService } from '../src/signing/filing-signing.service';
 import { SignatureRejection } from '../src/signing/signature-rejection.entity';
@@ -35,10 +42,11 @@ import { Signature } from '../src/signing/signature.entity';
 import { ClientSignatureVerifier } from '../src/verification/client-signature-verifier';
 
 /**
- * The signer's use case on the real PostgreSQL, document store and SoftHSM token: a filing without a
- * client signature is signed on the token; one with a valid client signature is not signed again but
- * sealed with the client's; one with a failing client signature is stored as rejected, with the
- * reason, and never signed by the operator. Every signed filing is sealed as a transport container.
+ * The signer's use case on the real PostgreSQL, document store and SoftHSM token: the taxpayer signs
+ * every declaration (issue 10). One with a valid client signature is sealed with it; one with a
+ * failing client signature is stored as rejected, with the reason; one without a signature is signed
+ * with the subscriber's own key on the token only under its consent, with its registered
+ * certificate, and refused otherwise. The operator's key never signs a declaration.
  */
 describe('signing a submitted filing', () => {
   const env = testEnvironment();
@@ -60,8 +68,13 @@ describe('signing a submitted filing', () => {
       serviceDataSourceOptions({
         url,
         schema: 'signer',
-        entities: [Signature, SignatureRejection, OutboxMessage, InboxEntry],
-        migrations: [Initial1732540000000, TransportContainer1732541000004],
+        entities: [Signature, SignatureRejection, OutboxMessage, InboxEntry, TokenKey, SubscriberCertificate],
+        migrations: [
+          Initial1732540000000,
+          TokenKeys1732541000002,
+          TransportContainer1732541000004,
+          TaxpayerSignature1732541000010,
+        ],
         poolSize: 2,
       }),
     );
@@ -70,14 +83,13 @@ describe('signing a submitted filing', () => {
     store = new DocumentStore(storeDir);
     await store.init();
     const pin = (await readFile(env.pinFile, 'utf8')).replace(/\r?\n$/, '');
-    token = await openPkcs11Provider({ library: env.pkcs11Library, tokenLabel: env.tokenLabel, pin });
-    // The ECDSA path: OPERATOR_SIGNING_KEY=pkcs11:operator, the token's P-256 key.
-    const signer = await (
-      documentSignerProvider('OPERATOR_SIGNING_KEY', {
-        backend: 'pkcs11',
-        label: 'operator',
-      }) as FactoryProvider<Promise<DocumentSigner>>
-    ).useFactory(token, createGostEngine());
+    // Read-write: the cloud test generates a subscriber's key pair on the token, as the signer does.
+    token = await openPkcs11Provider({
+      library: env.pkcs11Library,
+      tokenLabel: env.tokenLabel,
+      pin,
+      readWrite: true,
+    });
     ca = await createTestCa('CN=Client CA, O=Accredited, C=RU');
     client = await issueCertificate(ca, {
       subject: 'CN=Иванов Иван, O=ПАО Сбербанк, C=RU',
@@ -93,13 +105,16 @@ describe('signing a submitted filing', () => {
     });
     service = new FilingSigningService(
       store,
-      signer,
       new ContainerSealer(store, '2TK', await readFile(taxOfficeKeyFiles().certificate, 'utf8')),
       new ClientSignatureVerifier([ca.der]),
+      new CloudSigner(token),
+      new SubscriberCertificatesService(),
     );
   });
 
+  const cloudKeyLabel = `subscriber-key-${randomUUID()}`;
   afterAll(async () => {
+    await token?.deleteKeyPair(cloudKeyLabel).catch(() => undefined);
     await token?.close();
     await dataSource?.destroy();
     if (storeDir) await rm(storeDir, { recursive: true, force: true });
@@ -146,26 +161,89 @@ describe('signing a submitted filing', () => {
       (message) => message.envelope as EventEnvelope<P>,
     );
 
-  it('signs a filing without a client signature on the token and seals it for the tax office', async () => {
+  it('refuses a filing without a signature and without consent (0100100000): nothing is signed', async () => {
     const filing = await submitted();
     await sign(filing);
     await sign(filing); // a redelivery changes nothing
-    const [event, ...more] = await events<FilingSigned>(filing.filingId, Topics.filingSigned.name);
+    expect(await events(filing.filingId, Topics.filingSigned.name)).toHaveLength(0);
+    expect(await dataSource.getRepository(Signature).countBy({ filingId: filing.filingId })).toBe(0);
+    const [rejected, ...more] = await events<FilingSignatureRejected>(
+      filing.filingId,
+      Topics.filingSignatureRejected.name,
+    );
     expect(more).toHaveLength(0);
-    expect(event.payload).toMatchObject({ signatureInfo: { signerSubject: 'C=RU, O=TKS, CN=TKS Operator' } });
-    expect(event.payload.clientSignatureVerification).toBeUndefined();
-    const container = event.payload.container;
-    expect(container?.fileName).toBe(`FNS_${filing.subscriberId}_7736_${filing.docflowId}_01_01_01.zip`);
-    const opened = await openContainer(await store.get(container?.sha256 ?? ''), {
+    expect(rejected.payload).toMatchObject({
+      fnsCode: '0100100000',
+      refusal: { code: 'TKS-SIGNATURE-REQUIRED' },
+    });
+    expect(rejected.payload.clientSignature).toBeUndefined();
+  });
+
+  it('refuses a consented cloud signature when the subscriber has no key on the token', async () => {
+    const filing = { ...(await submitted()), cloudSignatureConsent: consent };
+    await sign(filing);
+    const [rejected] = await events<FilingSignatureRejected>(
+      filing.filingId,
+      Topics.filingSignatureRejected.name,
+    );
+    expect(rejected.payload).toMatchObject({
+      fnsCode: '0100100000',
+      refusal: { code: 'TKS-CLOUD-KEY-UNAVAILABLE' },
+    });
+    expect(await events(filing.filingId, Topics.filingSigned.name)).toHaveLength(0);
+  });
+
+  it('signs with the subscriber’s key on the token and its registered certificate after its consent', async () => {
+    const filing = { ...(await submitted()), cloudSignatureConsent: consent };
+    const generated = await token.generateKeyPair(cloudKeyLabel, { subject: 'CN=ПАО Сбербанк' });
+    const certificate = await x509.X509CertificateGenerator.create(
+      {
+        serialNumber: randomBytes(4).toString('hex'),
+        subject: 'CN=ПАО Сбербанк (облачная подпись), O=ПАО Сбербанк, C=RU',
+        issuer: ca.certificate.subject,
+        notBefore: new Date(now - 86_400_000),
+        notAfter: new Date(now + 86_400_000),
+        publicKey: new x509.Pkcs10CertificateRequest(generated.csrPem).publicKey,
+        signingKey: ca.keys.privateKey,
+        signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
+      },
+      webcrypto,
+    );
+    const der = Buffer.from(certificate.rawData);
+    const certificateId = createHash('sha256').update(der).digest('hex');
+    await dataSource.getRepository(TokenKey).insert({
+      requestId: randomUUID(),
+      subscriberId: filing.subscriberId,
+      keyLabel: cloudKeyLabel,
+      keyId: generated.keyId,
+      csrPem: generated.csrPem,
+      generatedAt: new Date(),
+    });
+    await dataSource.getRepository(SubscriberCertificate).insert({
+      subscriberId: filing.subscriberId,
+      certificateId,
+      state: registered(certificateId, der, certificate),
+      updatedAt: new Date(),
+    });
+
+    await sign(filing);
+    const [event] = await events<FilingSigned>(filing.filingId, Topics.filingSigned.name);
+    expect(event.payload).toMatchObject({
+      signedBy: 'cloud',
+      signerCertificateId: certificateId,
+      signatureInfo: { signerSubject: 'CN=ПАО Сбербанк (облачная подпись), O=ПАО Сбербанк, C=RU' },
+    });
+    const opened = await openContainer(await store.get(event.payload.container?.sha256 ?? ''), {
+      trustedCertificates: [ca.der],
       recipientKey: await taxOfficeRecipientKey(),
     });
-    expect(opened.description.documents[0].encrypted).toBe(true);
     expect(opened.valid).toBe(true);
-    expect(opened.documents[0].signatures[0].role).toBe('спецоператор');
+    expect(opened.documents[0].signatures[0].role).toBe('абонент');
     expect(await dataSource.getRepository(Signature).findOneBy({ filingId: filing.filingId })).toMatchObject({
-      signedBy: 'operator',
-      keyLabel: 'pkcs11:operator',
-      containerSha256: container?.sha256,
+      signedBy: 'cloud',
+      keyLabel: cloudKeyLabel,
+      signerCertificateId: certificateId,
+      consent,
     });
   });
 
@@ -235,3 +313,26 @@ describe('signing a submitted filing', () => {
     expect(rejected.payload.verification).toMatchObject({ code: 10, reason: 'CERT_UNTRUSTED' });
   });
 });
+
+const consent = { givenBy: 'buh-1', givenAt: '2026-01-20T10:00:00.000Z' };
+
+/** A certificate as the registry publishes it once bound, valid and registered with the tax authority. */
+function registered(certificateId: string, der: Buffer, certificate: x509.X509Certificate): CertificateState {
+  return {
+    certificateId,
+    serialNumber: certificate.serialNumber,
+    subject: certificate.subject,
+    issuer: certificate.issuer,
+    notBefore: certificate.notBefore.toISOString(),
+    notAfter: certificate.notAfter.toISOString(),
+    publicKeyAlgorithm: '1.2.840.10045.2.1',
+    identity: { innLe: '7707083893' },
+    lifecycle: 'current',
+    status: 'valid',
+    checkedAt: new Date().toISOString(),
+    taxAuthority: { status: 'registered' },
+    expiryWarnings: [],
+    boundAt: new Date().toISOString(),
+    der: der.toString('base64'),
+  };
+}

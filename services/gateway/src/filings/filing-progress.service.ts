@@ -33,6 +33,9 @@ export class FilingProgressService {
     await this.advance(manager, event.filingId, 'signed', new Date(event.signatureInfo.signingTime), {
       signer: event.signatureInfo.signerSubject,
       algorithm: event.signatureInfo.algorithm,
+      // Issue 10: whose tool signed (the taxpayer's own, or its key on the operator's HSM) and with which certificate.
+      ...(event.signedBy ? { signedBy: event.signedBy } : {}),
+      ...(event.signerCertificateId ? { signerCertificateId: event.signerCertificateId } : {}),
     });
   }
 
@@ -55,14 +58,16 @@ export class FilingProgressService {
    */
   async applySignatureRejected(event: FilingSignatureRejected, manager: EntityManager): Promise<void> {
     const v = event.verification;
-    const message = `the client's signature does not verify: ${v.reason}${v.detail ? ` (${v.detail})` : ''}`;
+    const message = v
+      ? `the client's signature does not verify: ${v.reason}${v.detail ? ` (${v.detail})` : ''}`
+      : `no signature of the taxpayer: ${event.refusal?.message ?? 'neither a client signature nor consent'}`;
     // One update: the table requires a refused filing to carry its refusal code.
     await this.advance(
       manager,
       event.filingId,
       'refused',
       new Date(event.rejectedAt),
-      { code: event.fnsCode, reason: v.reason },
+      { code: event.fnsCode, reason: v?.reason ?? event.refusal?.code ?? 'TKS-SIGNATURE-REQUIRED' },
       { refusalCode: event.fnsCode, refusalMessage: message },
     );
   }

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import {
   DocumentRef,
@@ -8,11 +8,15 @@ import {
   SignatureInfo,
   SignatureVerification,
 } from '@tks/contracts';
+import { signerCertificates } from '@tks/certificates';
 import { enqueueEvent } from '@tks/messaging';
-import { DocumentSigner, DOCUMENT_SIGNER } from '@tks/platform';
 import { DocumentStore } from '@tks/storage';
+import { TokenKey } from '../keys/token-key.entity';
 import { ContainerSealer } from '../sealing/container-sealer';
+import { SubscriberCertificatesService } from '../subscriber-certificates/subscriber-certificates.service';
 import { ClientSignatureVerifier, fnsCodeOf } from '../verification/client-signature-verifier';
+import { chooseCloudKey } from './cloud-signing-key';
+import { CloudSigner } from './cloud-signer';
 import { Signature } from './signature.entity';
 import { SignatureRejection } from './signature-rejection.entity';
 
@@ -20,23 +24,36 @@ interface SignedDeclaration {
   readonly signature: Buffer;
   readonly ref: DocumentRef;
   readonly info: SignatureInfo;
-  readonly signedBy: 'operator' | 'client';
+  readonly signedBy: 'client' | 'cloud';
+  readonly signerCertificateId?: string;
+  readonly keyLabel?: string;
   readonly clientVerification?: SignatureVerification;
 }
 
+/** Why the filing carries no taxpayer signature; it is refused with the FNS code. */
+interface Refusal {
+  readonly fnsCode: string;
+  readonly clientSignature?: DocumentRef;
+  readonly verification?: SignatureVerification;
+  readonly refusal?: { code: string; message: string };
+}
+
 /**
- * Signs a submitted declaration on the token (detached CAdES-BES), or, when the client sent its own
- * signature, verifies that one instead; then seals the filing as a transport container and reports
- * it. A client signature that fails is stored with its reason and reported as a rejection: the
- * operator never signs in the client's place.
+ * Gives a submitted declaration the taxpayer's signature, then seals the filing as a transport
+ * container and reports it (issue 10: the operator's key never signs a declaration). Either the
+ * client sent its own signature, which is verified here, or the subscriber consented to a cloud
+ * signature for this filing, which is made with its key on the token and its registered
+ * certificate. Anything else (a client signature that fails, no consent, no usable cloud key) is
+ * stored with its reason and reported as a rejection with the FNS code.
  */
 @Injectable()
 export class FilingSigningService {
   constructor(
     private readonly store: DocumentStore,
-    @Inject(DOCUMENT_SIGNER) private readonly signer: DocumentSigner,
     private readonly sealer: ContainerSealer,
     private readonly clientVerifier: ClientSignatureVerifier,
+    private readonly cloudSigner: CloudSigner,
+    private readonly certificates: SubscriberCertificatesService,
   ) {}
 
   async sign(filing: FilingSubmitted, manager: EntityManager): Promise<void> {
@@ -44,30 +61,32 @@ export class FilingSigningService {
     if (await manager.existsBy(SignatureRejection, { filingId: filing.filingId })) return;
     const declaration = await this.store.get(filing.declaration.sha256);
     const signed = filing.clientSignature
-      ? await this.verifyClientSignature(filing, filing.clientSignature, declaration, manager)
-      : await this.signOnToken(filing, declaration);
-    if (!signed) return;
+      ? await this.verifyClientSignature(filing, filing.clientSignature, declaration)
+      : filing.cloudSignatureConsent
+        ? await this.signInCloud(filing, declaration, manager)
+        : signatureRequired(
+            'the declaration has neither the taxpayer’s signature nor its consent to a cloud signature',
+          );
+    if ('fnsCode' in signed) return this.reject(filing, signed, manager);
 
-    const container = await this.sealer.seal(
-      filing,
-      declaration,
-      signed.signature,
-      signed.signedBy === 'client' ? 'абонент' : 'спецоператор',
-    );
+    // The taxpayer's signature either way: role абонент in the container.
+    const container = await this.sealer.seal(filing, declaration, signed.signature, 'абонент');
     await manager.insert(Signature, {
       filingId: filing.filingId,
       declarationSha256: filing.declaration.sha256,
       signatureSha256: signed.ref.sha256,
       signatureSize: signed.ref.size,
-      keyLabel: signed.signedBy === 'operator' ? this.signer.keyLabel : null,
+      keyLabel: signed.keyLabel ?? null,
       signedBy: signed.signedBy,
       algorithm: signed.info.algorithm,
       signerSubject: signed.info.signerSubject,
       signerSerialNumber: signed.info.signerSerialNumber,
+      signerCertificateId: signed.signerCertificateId ?? null,
       signingTime: new Date(signed.info.signingTime),
       containerSha256: container.ref.sha256,
       containerFileName: container.ref.fileName,
       clientVerification: signed.clientVerification ?? null,
+      consent: filing.clientSignature ? null : (filing.cloudSignatureConsent ?? null),
     });
     await enqueueEvent(manager, filingSigned, filing.filingId, {
       filingId: filing.filingId,
@@ -81,16 +100,40 @@ export class FilingSigningService {
       signatureInfo: signed.info,
       container: container.ref,
       clientSignatureVerification: signed.clientVerification,
+      signedBy: signed.signedBy,
+      signerCertificateId: signed.signerCertificateId,
     });
   }
 
-  private async signOnToken(filing: FilingSubmitted, declaration: Buffer): Promise<SignedDeclaration> {
-    const { signature, info } = await this.signer.sign(declaration);
+  /**
+   * The subscriber's consent names no key: the signer picks the key on the token that a usable,
+   * registered certificate of the subscriber certifies, as its read model of the registry says now.
+   */
+  private async signInCloud(
+    filing: FilingSubmitted,
+    declaration: Buffer,
+    manager: EntityManager,
+  ): Promise<SignedDeclaration | Refusal> {
+    const now = new Date();
+    const choice = chooseCloudKey(
+      await this.certificates.of(filing.subscriberId, manager),
+      await manager.findBy(TokenKey, { subscriberId: filing.subscriberId }),
+      now,
+    );
+    if (!choice.ok) {
+      return {
+        fnsCode: '0100100000',
+        refusal: { code: 'TKS-CLOUD-KEY-UNAVAILABLE', message: choice.reason },
+      };
+    }
+    const { signature, info } = await this.cloudSigner.sign(declaration, choice.key, now);
     const stored = await this.store.put(signature);
     return {
       signature,
       info,
-      signedBy: 'operator',
+      signedBy: 'cloud',
+      keyLabel: choice.key.keyLabel,
+      signerCertificateId: choice.key.certificateId,
       ref: {
         sha256: stored.sha256,
         size: stored.size,
@@ -104,8 +147,7 @@ export class FilingSigningService {
     filing: FilingSubmitted,
     ref: DocumentRef,
     declaration: Buffer,
-    manager: EntityManager,
-  ): Promise<SignedDeclaration | undefined> {
+  ): Promise<SignedDeclaration | Refusal> {
     const signature = await this.store.get(ref.sha256);
     const { result, verification } = await this.clientVerifier.verify(
       declaration,
@@ -113,31 +155,15 @@ export class FilingSigningService {
       new Date(filing.submittedAt),
     );
     if (!result.valid || !verification.signerSubject || !verification.signingTime) {
-      const fnsCode = fnsCodeOf(result);
-      await manager.insert(SignatureRejection, {
-        filingId: filing.filingId,
-        clientSignatureSha256: ref.sha256,
-        fnsCode,
-        verification,
-        rejectedAt: new Date(verification.verifiedAt),
-      });
-      await enqueueEvent(manager, filingSignatureRejected, filing.filingId, {
-        filingId: filing.filingId,
-        docflowId: filing.docflowId,
-        subscriberId: filing.subscriberId,
-        fileId: filing.fileId,
-        rejectedAt: verification.verifiedAt,
-        fnsCode,
-        clientSignature: ref,
-        verification,
-      });
-      return undefined;
+      return { fnsCode: fnsCodeOf(result), clientSignature: ref, verification };
     }
+    const signers = signerCertificates(signature);
     return {
       signature,
       ref,
       signedBy: 'client',
       clientVerification: verification,
+      signerCertificateId: signers.ok ? signers.certificates[0]?.certificateId : undefined,
       info: {
         algorithm: verification.algorithm ?? 'unknown',
         signerSubject: verification.signerSubject,
@@ -146,4 +172,33 @@ export class FilingSigningService {
       },
     };
   }
+
+  private async reject(filing: FilingSubmitted, refusal: Refusal, manager: EntityManager): Promise<void> {
+    const rejectedAt = refusal.verification?.verifiedAt ?? new Date().toISOString();
+    await manager.insert(SignatureRejection, {
+      filingId: filing.filingId,
+      clientSignatureSha256: refusal.clientSignature?.sha256 ?? null,
+      fnsCode: refusal.fnsCode,
+      verification: refusal.verification ?? null,
+      refusal: refusal.refusal ?? null,
+      rejectedAt: new Date(rejectedAt),
+    });
+    await enqueueEvent(manager, filingSignatureRejected, filing.filingId, {
+      filingId: filing.filingId,
+      docflowId: filing.docflowId,
+      subscriberId: filing.subscriberId,
+      fileId: filing.fileId,
+      rejectedAt,
+      fnsCode: refusal.fnsCode,
+      clientSignature: refusal.clientSignature,
+      verification: refusal.verification,
+      refusal: refusal.refusal,
+    });
+  }
 }
+
+/** FNS 0100100000 "signature missing or wrong": the filing has no signature of the taxpayer. */
+const signatureRequired = (message: string): Refusal => ({
+  fnsCode: '0100100000',
+  refusal: { code: 'TKS-SIGNATURE-REQUIRED', message },
+});

@@ -15,12 +15,21 @@ export class Signature {
   @Column({ name: 'signature_size', type: 'integer' })
   signatureSize!: number;
 
-  /** The token key that signed; null when the client's own signature was verified instead. */
+  /** The subscriber's token key of a cloud signature; null when the client's own signature was verified. */
   @Column({ name: 'key_label', type: 'text', nullable: true })
   keyLabel!: string | null;
 
+  /** The taxpayer, with its own tool or its key on the token; 'operator' only in rows made before issue 10. */
   @Column({ name: 'signed_by', type: 'text', default: 'operator' })
-  signedBy!: 'operator' | 'client';
+  signedBy!: 'operator' | 'client' | 'cloud';
+
+  /** SHA-256 of the signing certificate's DER (the registry's certificate id). */
+  @Column({ name: 'signer_certificate_id', type: 'char', length: 64, nullable: true })
+  signerCertificateId!: string | null;
+
+  /** The subscriber's consent a cloud signature was made under: who gave it, when. */
+  @Column({ type: 'jsonb', nullable: true })
+  consent!: { givenBy: string; givenAt: string } | null;
 
   @Column('text')
   algorithm!: string;
