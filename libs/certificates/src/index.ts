@@ -8,3 +8,4 @@ export * from './issuer-signature';
 export * from './certificate-lifecycle';
 export * from './signer-certificates';
 export * from './certificate-usability';
+export * from './cloud-signing-key';

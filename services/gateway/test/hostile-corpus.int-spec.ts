@@ -188,6 +188,9 @@ describe.each([
 
   beforeAll(async () => {
     gw = await startGatewayUnderTest({ MAX_DECLARATION_BYTES: String(MAX_BYTES), ...env });
+    // Issue 10: the subscriber's key is on the operator's HSM, so an unsigned declaration that passes
+    // every check is taken in (to wait for consent) rather than refused for want of a signature.
+    await gw.putCloudKey(SUBSCRIBER_A);
   });
 
   afterAll(async () => {

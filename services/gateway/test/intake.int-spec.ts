@@ -14,7 +14,7 @@ import {
   SUBSCRIBER_B,
   SUBSCRIBER_PERSON,
 } from './support/gateway-under-test';
-import { certificateState } from './support/test-certificates';
+import { certificateState, opensslSigningCertificate } from './support/test-certificates';
 
 interface Answer {
   status: number;
@@ -33,6 +33,10 @@ describe('gateway intake, access, list and events feed', () => {
 
   beforeAll(async () => {
     gw = await startGatewayUnderTest();
+    // Issue 10: these subscribers' keys are also on the operator's HSM, so a declaration sent without
+    // a signature (the raw XML upload) is taken in and waits for the subscriber's consent.
+    for (const subscriberId of [SUBSCRIBER_A, SUBSCRIBER_B, SUBSCRIBER_PERSON])
+      await gw.putCloudKey(subscriberId);
   });
 
   afterAll(async () => {
@@ -193,14 +197,31 @@ describe('gateway intake, access, list and events feed', () => {
     });
 
     it('takes a filing while a superseded certificate is within its usable end, or another one is usable', async () => {
-      for (const subscriberId of [
-        await subscriberWith({ lifecycle: 'superseded', usableUntil: ago(-3) }),
-        await subscriberWith({ lifecycle: 'revoked' }, {}),
-      ]) {
+      for (const overrides of [
+        [{ lifecycle: 'superseded', usableUntil: ago(-3) }],
+        [{ lifecycle: 'revoked' }, {}],
+      ] as Array<Array<Partial<CertificateState>>>) {
+        const subscriberId = await subscriberWith(...overrides.slice(0, -1));
+        // The usable one signs: the client's own signature names it.
+        const signer = await opensslSigningCertificate('ПАО Сбербанк');
+        await gw.putCertificate(subscriberId, certificateState(signer, overrides[overrides.length - 1]));
         const declaration = buildUsnDeclaration(company);
-        const answer = await submitRaw(declaration, subscriberId, gw.keys.operator, declaration.fileName);
-        expect(answer).toMatchObject({ status: 202, body: { status: 'submitted' } });
+        const signature = await signer.sign(declaration.bytes);
+        const answer = await submitMultipart({ subscriberId, declaration, signature }, gw.keys.operator);
+        expect(answer).toMatchObject({
+          status: 202,
+          body: { status: 'submitted', signing: { mode: 'client' } },
+        });
       }
+    });
+
+    it('refuses a declaration without a signature when the subscriber has no key on the HSM (TKS-SIGNATURE-REQUIRED, 422)', async () => {
+      const subscriberId = await subscriberWith({});
+      const declaration = buildUsnDeclaration(company);
+      const answer = await submitRaw(declaration, subscriberId, gw.keys.operator, declaration.fileName);
+      expect(answer).toMatchObject({ status: 422, body: { code: 'TKS-SIGNATURE-REQUIRED' } });
+      expect(answer.body.detail).toMatch(/no key on the operator’s HSM/);
+      await expectRecordedRefusal(answer, 'TKS-SIGNATURE-REQUIRED');
     });
 
     it('refuses a client signature made with a certificate that is not the subscriber’s (0100100000)', async () => {
@@ -396,5 +417,66 @@ describe('gateway intake, access, list and events feed', () => {
     }
     const ours = seen.filter((id) => ids.includes(id));
     expect(ours.sort()).toEqual([...ids].sort());
+  });
+
+  describe('consent to a cloud signature (issue 10)', () => {
+    const consent = (filingId: string, key: string) =>
+      call(`/api/v1/filings/${filingId}/consent`, { method: 'POST', key });
+
+    it('keeps an unsigned filing waiting for consent and sends nothing to be signed', async () => {
+      const declaration = buildUsnDeclaration(company);
+      const answer = await submitRaw(declaration, SUBSCRIBER_A, gw.keys.clientA, declaration.fileName);
+      expect(answer).toMatchObject({
+        status: 202,
+        body: { status: 'submitted', signing: { mode: 'cloud', state: 'awaiting-consent', consent: null } },
+      });
+      expect(await outboxFor(answer.body.filingId as string)).toEqual([]);
+    });
+
+    it('takes consent only from a client key of the subscriber, records who and when, then sends the filing once', async () => {
+      const declaration = buildUsnDeclaration(company);
+      const filingId = (await submitRaw(declaration, SUBSCRIBER_A, gw.keys.operator, declaration.fileName))
+        .body.filingId as string;
+      expect(await consent(filingId, gw.keys.operator)).toMatchObject({
+        status: 403,
+        body: { code: 'TKS-CONSENT-FORBIDDEN' },
+      });
+      expect((await consent(filingId, gw.keys.clientB)).status).toBe(404);
+      expect((await consent(filingId, gw.keys.inspector7736)).status).toBe(403);
+      expect(await outboxFor(filingId)).toEqual([]);
+
+      const given = await consent(filingId, gw.keys.clientA);
+      expect(given).toMatchObject({
+        status: 202,
+        body: {
+          signing: {
+            mode: 'cloud',
+            state: 'consented',
+            consent: { givenBy: 'clientA', certificateId: gw.certificates[SUBSCRIBER_A].certificateId },
+          },
+        },
+      });
+      const again = await consent(filingId, gw.keys.clientA);
+      expect(again.status).toBe(200);
+      const events = await outboxFor(filingId);
+      expect(events).toHaveLength(1);
+      expect(events[0].envelope.payload).toMatchObject({
+        filingId,
+        cloudSignatureConsent: { givenBy: 'clientA' },
+      });
+      expect(events[0].envelope.payload.clientSignature).toBeUndefined();
+    });
+
+    it('refuses consent for a filing that came with its own signature (TKS-CONSENT-NOT-AWAITED)', async () => {
+      const declaration = buildUsnDeclaration(company);
+      const signature = await gw.certificates[SUBSCRIBER_A].sign(declaration.bytes);
+      const filingId = (
+        await submitMultipart({ subscriberId: SUBSCRIBER_A, declaration, signature }, gw.keys.clientA)
+      ).body.filingId as string;
+      expect(await consent(filingId, gw.keys.clientA)).toMatchObject({
+        status: 409,
+        body: { code: 'TKS-CONSENT-NOT-AWAITED' },
+      });
+    });
   });
 });

@@ -17,6 +17,7 @@ import { CheckedDeclaration } from './declaration-check';
 import { FilingDocument } from './filing-document.entity';
 import { FilingEvent } from './filing-event.entity';
 import { Filing } from './filing.entity';
+import { cloudKeyOf } from './cloud-key-lookup';
 
 /** What the transport received: the declaration in the store (or too large), and its signature. */
 export interface ReceivedUpload {
@@ -39,7 +40,10 @@ type ProblemInput = Omit<Problem, 'type'>;
 const refusalStatus: Record<string, number> = {
   'TKS-SUBSCRIBER-MISMATCH': 403,
   'TKS-CERTIFICATE-REQUIRED': 403,
+  'TKS-SIGNATURE-REQUIRED': 422,
 };
+
+type Authority = { problem: ProblemInput } | { mode: 'client' | 'cloud' };
 
 /**
  * Takes a declaration in, in the tax service's order: the caller may file for the subscriber, the
@@ -109,10 +113,11 @@ export class FilingIntakeService {
       .findOneBy({ fileId: checked.fileId, status: Not('refused') });
     if (existing) return this.replayOrConflict(existing, subscriber.subscriberId);
 
-    const unauthorized = await this.checkAuthority(subscriber, upload.signature, new Date());
-    if (unauthorized) return this.refuse(subscriber, upload, unauthorized, checked);
+    const authority = await this.checkAuthority(subscriber, upload.signature, new Date());
+    if ('problem' in authority) return this.refuse(subscriber, upload, authority.problem, checked);
 
     const filing = this.newFiling(subscriber, upload, checked, 'submitted');
+    filing.signatureMode = authority.mode;
     try {
       await this.dataSource.transaction((manager) =>
         this.record(manager, filing, { ...declaration, fileName: `${checked.fileId}.xml` }, upload.signature),
@@ -133,34 +138,55 @@ export class FilingIntakeService {
    * The authority step (issue 5, step 4), after the declaration itself passed: the subscriber has
    * a usable certificate in the read model (`TKS-CERTIFICATE-REQUIRED`), and every signer of a
    * client's own signature is one of those certificates, by id = SHA-256 of the DER (0100100000).
+   * Without a signature (issue 10) the taxpayer must be able to sign in the cloud: a key of the
+   * subscriber on the operator's HSM certified by one of those certificates, else
+   * `TKS-SIGNATURE-REQUIRED`; such a filing then waits for the subscriber's consent.
    */
   private async checkAuthority(
     subscriber: SubscriberView,
     signature: StoredObject | undefined,
     now: Date,
-  ): Promise<ProblemInput | undefined> {
+  ): Promise<Authority> {
     const certificates = (
       await this.dataSource.getRepository(CertificateView).findBy({ subscriberId: subscriber.subscriberId })
     ).map((row) => row.state);
     const missing = missingCertificate(certificates, now);
     if (missing) {
       return {
-        status: refusalStatus['TKS-CERTIFICATE-REQUIRED'],
-        code: 'TKS-CERTIFICATE-REQUIRED',
-        title: 'The subscriber has no usable qualified certificate',
-        detail: missing,
+        problem: {
+          status: refusalStatus['TKS-CERTIFICATE-REQUIRED'],
+          code: 'TKS-CERTIFICATE-REQUIRED',
+          title: 'The subscriber has no usable qualified certificate',
+          detail: missing,
+        },
       };
     }
-    if (!signature) return undefined;
-    const signatureRefusal = (detail: string): ProblemInput => ({
-      status: errorCodeEntry('0100100000').status,
-      code: '0100100000',
-      title: errorCodeEntry('0100100000').title,
-      detail,
-    });
+    if (!signature) {
+      const cloud = await cloudKeyOf(this.dataSource.manager, subscriber.subscriberId, certificates, now);
+      if (cloud.ok) return { mode: 'cloud' };
+      return {
+        problem: {
+          status: refusalStatus['TKS-SIGNATURE-REQUIRED'],
+          code: 'TKS-SIGNATURE-REQUIRED',
+          title: 'The declaration needs the taxpayer’s signature',
+          detail:
+            `send the taxpayer's detached signature (multipart part "signature"); a cloud signature ` +
+            `is not possible: ${cloud.reason}`,
+        },
+      };
+    }
     const authority = signerAuthority(await this.store.get(signature.sha256), certificates, now);
-    if (!authority.ok) return signatureRefusal(authority.detail);
-    return undefined;
+    if (!authority.ok) {
+      return {
+        problem: {
+          status: errorCodeEntry('0100100000').status,
+          code: '0100100000',
+          title: errorCodeEntry('0100100000').title,
+          detail: authority.detail,
+        },
+      };
+    }
+    return { mode: 'client' };
   }
 
   /** Records the refusal (status `refused`, with the reason and the declaration as received). */
@@ -242,6 +268,10 @@ export class FilingIntakeService {
       refusalCode: null,
       refusalMessage: null,
       refusalErrors: null,
+      signatureMode: null,
+      consentGivenBy: null,
+      consentGivenAt: null,
+      consentCertificateId: null,
       idempotencyKey: upload.idempotencyKey ?? null,
       submittedAt: now,
       updatedAt: now,
@@ -277,6 +307,8 @@ export class FilingIntakeService {
       progress: filing.progress,
       at: filing.submittedAt,
     });
+    // A cloud signature waits for the subscriber's consent: the signer hears of it only then.
+    if (filing.signatureMode === 'cloud') return;
     await enqueueEvent(
       manager,
       filingSubmitted,

@@ -27,6 +27,7 @@ export function filingView(
     submittedAt: filing.submittedAt.toISOString(),
     updatedAt: filing.updatedAt.toISOString(),
     ...refusalOf(filing),
+    ...signingOf(filing),
     timeline: events.map((e) => ({
       status: e.status,
       ...(e.progress ? { progress: e.progress } : {}),
@@ -50,6 +51,30 @@ export function filingView(
   };
 }
 export type FilingViewBody = ReturnType<typeof filingView>;
+
+/**
+ * How the taxpayer signs (issue 10): `client` (its own signature came with the declaration) or
+ * `cloud` (its key on the operator's HSM), then `awaiting-consent` until a client key of the
+ * subscriber consents with `POST /filings/{id}/consent`, `consented` with who and when afterwards.
+ */
+function signingOf(filing: Filing) {
+  if (!filing.signatureMode) return {};
+  if (filing.signatureMode === 'client') return { signing: { mode: 'client' as const } };
+  return {
+    signing: {
+      mode: 'cloud' as const,
+      state: filing.consentGivenAt ? ('consented' as const) : ('awaiting-consent' as const),
+      consent: filing.consentGivenAt
+        ? {
+            givenBy: filing.consentGivenBy,
+            givenAt: filing.consentGivenAt.toISOString(),
+            certificateId: filing.consentCertificateId,
+          }
+        : null,
+      links: { consent: `/${API_PREFIX}/filings/${filing.filingId}/consent` },
+    },
+  };
+}
 
 /** Why the gateway refused the filing (status `refused`), in the shape of the problem it answered. */
 function refusalOf(filing: Filing) {

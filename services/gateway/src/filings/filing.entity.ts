@@ -84,6 +84,25 @@ export class Filing {
   @Column({ type: 'boolean', default: false })
   overdue!: boolean;
 
+  /**
+   * Who gives the declaration its taxpayer signature (issue 10): `client` sent its own, `cloud` the
+   * subscriber's key on the operator's HSM signs after the subscriber's consent; null before issue 10
+   * and for refusals that came before the question.
+   */
+  @Column({ name: 'signature_mode', type: 'text', nullable: true })
+  signatureMode!: 'client' | 'cloud' | null;
+
+  /** The consent to a cloud signature of this filing: the API key's name that gave it, and when. */
+  @Column({ name: 'consent_given_by', type: 'text', nullable: true })
+  consentGivenBy!: string | null;
+
+  @Column({ name: 'consent_given_at', type: 'timestamptz', nullable: true })
+  consentGivenAt!: Date | null;
+
+  /** The subscriber's certificate whose HSM key was to sign, as the gateway saw it at consent. */
+  @Column({ name: 'consent_certificate_id', type: 'char', length: 64, nullable: true })
+  consentCertificateId!: string | null;
+
   @Column({ name: 'idempotency_key', type: 'text', nullable: true })
   idempotencyKey!: string | null;
 

@@ -35,6 +35,7 @@ import { problem } from '../http/problem';
 import { ReceiptNotice } from '../receipt-notices/receipt-notice.entity';
 import { FilingDocument } from './filing-document.entity';
 import { FilingEvent } from './filing-event.entity';
+import { FilingConsentService } from './filing-consent.service';
 import { FilingIntakeService, IntakeResult, ReceivedUpload } from './filing-intake.service';
 import { listFilings } from './filing-list';
 import { filingView } from './filing-view';
@@ -51,6 +52,7 @@ const MAX_SIGNATURE_BYTES = 1024 * 1024;
 export class FilingsController {
   constructor(
     private readonly intake: FilingIntakeService,
+    private readonly consents: FilingConsentService,
     private readonly store: DocumentStore,
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
@@ -65,8 +67,10 @@ export class FilingsController {
       'Either the XML file as the body (application/xml, windows-1251 or UTF-8; `subscriberId` in the query, ' +
       'the file name in X-File-Name), or multipart/form-data with the field `subscriberId`, the file part ' +
       '`declaration` (its filename must be ИдФайл.xml) and optionally the file part `signature`: the ' +
-      'taxpayer’s detached CMS signature of the declaration. A refused declaration is answered with a ' +
-      'problem carrying `filingId`: it is recorded with status `refused`.',
+      'taxpayer’s detached CMS signature of the declaration. Without it, the subscriber must have a key on ' +
+      'the operator’s HSM certified by a usable registered certificate (else 422 TKS-SIGNATURE-REQUIRED): the ' +
+      'filing then waits (`signing.state: awaiting-consent`) for POST /filings/{id}/consent. A refused ' +
+      'declaration is answered with a problem carrying `filingId`: it is recorded with status `refused`.',
   })
   @ApiConsumes(...declarationTypes, MULTIPART)
   @ApiBody({
@@ -182,6 +186,32 @@ export class FilingsController {
       fileName: upload.declarationFileName,
       idempotencyKey,
     });
+  }
+
+  @Post(':filingId/consent')
+  @ApiKeyRoles('operator', 'client')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Consent to a cloud signature of this filing with the subscriber’s key on the operator’s HSM',
+    description:
+      'Only a client key of the filing’s subscriber may consent (an operator key: 403 TKS-CONSENT-FORBIDDEN). ' +
+      'Records who consented and when, then the signer signs the declaration with the subscriber’s key and ' +
+      'its registered certificate. The same consent again: 200 with Idempotent-Replayed: true. A filing that ' +
+      'came with its own signature, or was refused: 409 TKS-CONSENT-NOT-AWAITED; no usable cloud key any ' +
+      'more: 422 TKS-SIGNATURE-REQUIRED.',
+  })
+  @ApiAcceptedResponse({ description: 'Consent recorded; the filing goes to be signed' })
+  async consent(
+    @CurrentPrincipal() principal: Principal,
+    @Param('filingId', new ParseUUIDPipe()) filingId: string,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const { filing, replayed } = await this.consents.consent(principal, filingId);
+    if (replayed) {
+      res.status(200);
+      res.setHeader('Idempotent-Replayed', 'true');
+    }
+    return this.view(filing);
   }
 
   @Get()

@@ -8,6 +8,8 @@ import { EventsController } from '../feed/events.controller';
 import { FeedSequencer } from '../feed/feed-sequencer';
 import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
 import { IntakeAccess1732541000005 } from '../migrations/1732541000005-intake-access';
+import { TaxpayerSignature1732541000100 } from '../migrations/1732541000100-taxpayer-signature';
+import { FilingConsentService } from './filing-consent.service';
 import { DeclarationValidator } from '../validation/declaration-validator';
 
 /**
@@ -24,10 +26,17 @@ const declarationValidatorProvider: Provider = {
   },
 };
 
-/** What issue 5 (intake, validation, list, events feed, API keys) adds to the gateway module. */
+/** What issue 5 (intake, validation, list, events feed, API keys) and issue 10 (consent) add to the gateway module. */
 export const intakeParts = {
   entities: [ApiKey],
-  migrations: [IntakeAccess1732541000005],
+  migrations: [IntakeAccess1732541000005, TaxpayerSignature1732541000100],
   controllers: [EventsController],
-  providers: [declarationValidatorProvider, FeedSequencer, ApiKeyGuard, ApiKeyProvisioner],
+  providers: [
+    declarationValidatorProvider,
+    FeedSequencer,
+    ApiKeyGuard,
+    ApiKeyProvisioner,
+    // Issue 10: the subscriber's consent to a cloud signature of a filing.
+    FilingConsentService,
+  ],
 };

@@ -88,6 +88,18 @@ export async function startGatewayUnderTest(
     certificates[subscriberId] = await opensslSigningCertificate(commonName);
     await putCertificate(subscriberId, certificateState(certificates[subscriberId]));
   }
+  /**
+   * Issue 10: gives a subscriber a key on the operator's HSM, as the signer's answer to
+   * POST /subscribers/{id}/keys would, certified by its certificate: a declaration filed without a
+   * signature then waits for the subscriber's consent instead of being refused.
+   */
+  const putCloudKey = async (subscriberId: string): Promise<void> => {
+    await db.query(
+      `INSERT INTO gateway.key_requests (request_id, subscriber_id, status, key_label, csr_pem, requested_at, decided_at)
+       VALUES (gen_random_uuid(), $1, 'generated', $2, $3, now(), now())`,
+      [subscriberId, `subscriber-key-test-${subscriberId}`, certificates[subscriberId].csrPem],
+    );
+  };
 
   return {
     baseUrl,
@@ -96,6 +108,7 @@ export async function startGatewayUnderTest(
     gateway,
     certificates,
     putCertificate,
+    putCloudKey,
     async stop(): Promise<number | null> {
       await db.end();
       const code = await stopService(gateway);

@@ -14,6 +14,8 @@ export interface TestSigningCertificate {
   readonly der: Buffer;
   /** SHA-256 of the DER, hex: the registry's certificate id. */
   readonly certificateId: string;
+  /** A PKCS#10 request of the same key, as the signer answers POST /subscribers/{id}/keys (issue 10). */
+  readonly csrPem: string;
   sign(content: Buffer): Promise<Buffer>;
 }
 
@@ -42,9 +44,16 @@ export async function opensslSigningCertificate(commonName: string): Promise<Tes
     `/CN=${commonName}/C=RU`,
     '-utf8',
   ]);
+  const csr = join(dir, 'request.pem');
+  await run('openssl', ['req', '-new', '-key', key, '-subj', `/CN=${commonName}/C=RU`, '-utf8', '-out', csr]);
   const pem = await readFile(cert, 'latin1');
   const der = Buffer.from(pem.replace(/-----[A-Z ]+-----|\s+/g, ''), 'base64');
-  return { der, certificateId: certificateIdOfPem(pem), sign: opensslDetachedSigner(cert, key) };
+  return {
+    der,
+    certificateId: certificateIdOfPem(pem),
+    csrPem: await readFile(csr, 'utf8'),
+    sign: opensslDetachedSigner(cert, key),
+  };
 }
 
 /**

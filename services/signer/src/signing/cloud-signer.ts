@@ -8,7 +8,7 @@ import {
   SigningProvider,
 } from '@tks/crypto';
 import { SIGNING_PROVIDER } from '@tks/platform';
-import { CloudSigningKey } from './cloud-signing-key';
+import type { CloudSigningKey } from '@tks/certificates';
 
 /**
  * Signs a declaration with the subscriber's own key on the operator's token and its certificate

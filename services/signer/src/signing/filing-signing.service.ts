@@ -8,14 +8,13 @@ import {
   SignatureInfo,
   SignatureVerification,
 } from '@tks/contracts';
-import { signerCertificates } from '@tks/certificates';
+import { chooseCloudKey, signerCertificates } from '@tks/certificates';
 import { enqueueEvent } from '@tks/messaging';
 import { DocumentStore } from '@tks/storage';
 import { TokenKey } from '../keys/token-key.entity';
 import { ContainerSealer } from '../sealing/container-sealer';
 import { SubscriberCertificatesService } from '../subscriber-certificates/subscriber-certificates.service';
 import { ClientSignatureVerifier, fnsCodeOf } from '../verification/client-signature-verifier';
-import { chooseCloudKey } from './cloud-signing-key';
 import { CloudSigner } from './cloud-signer';
 import { Signature } from './signature.entity';
 import { SignatureRejection } from './signature-rejection.entity';

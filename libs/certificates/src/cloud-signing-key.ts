@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import type { CertificateState } from '@tks/contracts';
-import { certificateUsability } from '@tks/certificates';
+import { certificateUsability } from './certificate-usability';
 
-/** A key the signer generated on the token for the subscriber (token_keys), with its request. */
+/** A key pair generated on the operator's token for the subscriber, with its PKCS#10 request. */
 export interface SubscriberTokenKey {
   readonly keyLabel: string;
   readonly csrPem: string;
@@ -21,7 +21,8 @@ export type CloudKeyChoice = { ok: true; key: CloudSigningKey } | { ok: false; r
  * The key a cloud signature is made with (issue 10): a usable certificate of the subscriber (bound,
  * in date, valid, registered with the tax authority; the current one first, then one in its grace
  * period) whose public key is that of a key pair generated on the token for this subscriber. The
- * match is by SubjectPublicKeyInfo: the CA certified exactly the key of the request. Clock-free.
+ * match is by SubjectPublicKeyInfo: the CA certified exactly the key of the request. Clock-free; the
+ * gateway asks it at intake (may this filing wait for consent?), the signer when it signs.
  */
 export function chooseCloudKey(
   certificates: readonly CertificateState[],

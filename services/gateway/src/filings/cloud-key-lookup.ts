@@ -1,0 +1,23 @@
+import { EntityManager } from 'typeorm';
+import { chooseCloudKey, CloudKeyChoice } from '@tks/certificates';
+import type { CertificateState } from '@tks/contracts';
+import { KeyRequest } from '../keys/key-request.entity';
+
+/**
+ * Whether the subscriber can have a declaration signed in the cloud now: a key pair generated for it
+ * on the operator's HSM (POST /subscribers/{id}/keys) that a usable registered certificate of it
+ * certifies. The signer decides again when it signs, from its own read model.
+ */
+export async function cloudKeyOf(
+  manager: EntityManager,
+  subscriberId: string,
+  certificates: readonly CertificateState[],
+  now: Date,
+): Promise<CloudKeyChoice> {
+  const generated = await manager.findBy(KeyRequest, { subscriberId, status: 'generated' });
+  return chooseCloudKey(
+    certificates,
+    generated.flatMap((k) => (k.keyLabel && k.csrPem ? [{ keyLabel: k.keyLabel, csrPem: k.csrPem }] : [])),
+    now,
+  );
+}
