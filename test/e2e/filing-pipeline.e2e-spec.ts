@@ -10,7 +10,7 @@ import { poll } from '../../cli/poll';
 import { GatewayClient, FilingBody } from '../../cli/gateway-client';
 import { buildNdfl6Declaration, buildUsnDeclaration } from '../../libs/xml/src/fixtures';
 import { writeApiKeysFile } from '../../services/gateway/test/support/api-keys-file';
-import { RECEIPT_SCHEMAS, ReceiptSchema } from '../../services/receipts/src/receipts/receipt-xml';
+import { RECEIPT_SCHEMAS, ReceiptSchema } from '../../services/receipts/src/documents/receipt-xml';
 import {
   certificateIdOfPem,
   databaseUrlFor,

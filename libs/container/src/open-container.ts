@@ -37,6 +37,8 @@ export interface OpenOptions {
 
 export interface OpenedSignature {
   readonly fileName: string;
+  /** The detached CMS as the container holds it. */
+  readonly data: Buffer;
   readonly role: SubjectType;
   /** Undefined while the content could not be decrypted. */
   readonly verification?: VerificationResult;
@@ -76,6 +78,7 @@ export async function openContainer(archive: Buffer, options: OpenOptions = {}):
       if (!data) throw new Error(`the container lacks the signature file ${signature.fileName}`);
       signatures.push({
         fileName: signature.fileName,
+        data,
         role: signature.role,
         verification:
           content &&

@@ -3,3 +3,4 @@ export * from './envelope';
 export * from './events';
 export * from './certificates';
 export * from './keys';
+export * from './channel';

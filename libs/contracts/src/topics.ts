@@ -28,6 +28,23 @@ const state = (name: string, partitions = 6): TopicSpec => ({
   config: { 'cleanup.policy': 'compact', 'min.compaction.lag.ms': '60000' },
 });
 
+/**
+ * The channel to and from the tax office carries whole transport containers (channel.ts), so its
+ * messages may be larger than the broker's usual 1 MB: max.message.bytes is raised to 4 MiB (the
+ * broker allows 10 MB, infra/kafka/server.properties); larger containers travel in parts.
+ */
+export const CHANNEL_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+
+const channel = (name: string): TopicSpec => ({
+  name: namespace + name,
+  partitions: 6,
+  config: {
+    'cleanup.policy': 'delete',
+    'retention.ms': String(14 * 24 * 3600 * 1000),
+    'max.message.bytes': String(CHANNEL_MAX_MESSAGE_BYTES),
+  },
+});
+
 export const Topics = {
   subscriberRegistrationRequested: events('tks.subscriber.registration-requested.v1'),
   subscriberRegistrationRejected: events('tks.subscriber.registration-rejected.v1'),
@@ -43,6 +60,8 @@ export const Topics = {
   certificateExpiryWarning: events('tks.certificate.expiry-warning.v1'),
   keyGenerationRequested: events('tks.key.generation-requested.v1'),
   keyGenerated: events('tks.key.generated.v1'),
+  containerToTaxOffice: channel('tks.channel.container-to-tax-office.v1'),
+  containerFromTaxOffice: channel('tks.channel.container-from-tax-office.v1'),
   deadLetter: events('tks.dead-letter.v1', 1),
 } as const satisfies Record<string, TopicSpec>;
 

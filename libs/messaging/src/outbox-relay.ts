@@ -6,6 +6,8 @@ export interface RelayOptions {
   /** Names the advisory lock: one relay per service publishes at a time, which keeps key order. */
   lockName: string;
   batchSize?: number;
+  /** Rows are added to a batch while the batch is under this many bytes (at least one row). */
+  batchBytes?: number;
   idleMs?: number;
   onError?: (error: unknown) => void;
 }
@@ -63,8 +65,14 @@ export class OutboxRelay {
       ])) as Array<{ locked: boolean }>;
       if (!locked) return 0;
       const rows = (await manager.query(
-        `SELECT id, topic, envelope FROM ${this.table} WHERE published_at IS NULL ORDER BY seq LIMIT $1`,
-        [batchSize],
+        // Bounded by bytes too: a batch is one produce request, which the broker caps
+        // (socket.request.max.bytes), and the channel's container parts are megabytes each.
+        `SELECT id, topic, envelope FROM (
+           SELECT id, topic, envelope, seq,
+                  sum(octet_length(envelope::text)) OVER (ORDER BY seq) - octet_length(envelope::text) AS before
+           FROM ${this.table} WHERE published_at IS NULL ORDER BY seq LIMIT $1
+         ) pending WHERE before < $2 ORDER BY seq`,
+        [batchSize, this.options.batchBytes ?? 16 * 1024 * 1024],
       )) as PendingRow[];
       if (rows.length === 0) return 0;
       await this.producer.send(rows.map((r) => ({ topic: r.topic, envelope: r.envelope })));

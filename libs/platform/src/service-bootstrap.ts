@@ -9,6 +9,8 @@ import { prepareDatabase } from '@tks/persistence';
 
 export interface ServiceBootstrap {
   service: string;
+  /** The service's PostgreSQL schema; default its name. */
+  schema?: string;
   databaseUrl: string;
   brokers: string[];
   module: DynamicModule;
@@ -22,28 +24,47 @@ export interface ServiceBootstrap {
  * leave their group, the outbox drains, connections close.
  */
 export async function bootstrapService(options: ServiceBootstrap): Promise<INestApplicationContext> {
-  const logger = new JsonLogger(options.service);
-  await prepareDatabase(options.databaseUrl, options.service);
+  return bootstrapServices(options.service, [options]);
+}
+
+/**
+ * Several applications in one process, each with its own module, schema, outbox, inbox and consumer
+ * group (the receipts service hosts the simulated tax office so, apart from the operator's side):
+ * all are started before "service started" is logged, and a signal closes them all.
+ */
+export async function bootstrapServices(
+  name: string,
+  list: readonly ServiceBootstrap[],
+): Promise<INestApplicationContext> {
+  const logger = new JsonLogger(name);
+  const apps: INestApplicationContext[] = [];
+  for (const options of list) apps.push(await startApplication(options, logger));
+  closeOnSignals(apps, logger);
+  logger.event('info', 'service started', list[0].http ? { port: list[0].http.port } : {});
+  return apps[0];
+}
+
+async function startApplication(
+  options: ServiceBootstrap,
+  logger: JsonLogger,
+): Promise<INestApplicationContext> {
+  await prepareDatabase(options.databaseUrl, options.schema ?? options.service);
   await ensureTopics(createKafka(`${options.service}-admin`, options.brokers), allTopics);
 
   const transport = kafkaTransportOptions({ service: options.service, brokers: options.brokers });
   if (options.http) {
     const app = await NestFactory.create(options.module, { logger, bodyParser: false });
-    closeOnSignals(app, logger);
     await options.http.configure?.(app);
     app.connectMicroservice<MicroserviceOptions>(transport);
     await app.startAllMicroservices();
     await app.listen(options.http.port, options.http.host ?? '0.0.0.0');
-    logger.event('info', 'service started', { port: options.http.port });
     return app;
   }
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(options.module, {
     ...transport,
     logger,
   });
-  closeOnSignals(app, logger);
   await app.listen();
-  logger.event('info', 'service started', {});
   return app;
 }
 
@@ -51,7 +72,11 @@ export async function bootstrapService(options: ServiceBootstrap): Promise<INest
  * SIGTERM/SIGINT close the app (Nest's shutdown hooks run, consumers leave their group) and the
  * process exits 0; a close that hangs past the grace period exits 1 so a supervisor notices.
  */
-function closeOnSignals(app: INestApplicationContext, logger: JsonLogger, graceMs = 25_000): void {
+function closeOnSignals(
+  apps: readonly INestApplicationContext[],
+  logger: JsonLogger,
+  graceMs = 25_000,
+): void {
   let closing = false;
   const close = (signal: NodeJS.Signals) => {
     if (closing) return;
@@ -63,7 +88,9 @@ function closeOnSignals(app: INestApplicationContext, logger: JsonLogger, graceM
     }, graceMs);
     // Consumers stop first, so in-flight handlers finish and their events are drained by the
     // outbox relay before the data source closes.
-    const microservices = 'getMicroservices' in app ? (app as INestApplication).getMicroservices() : [];
+    const microservices = apps.flatMap((app) =>
+      'getMicroservices' in app ? (app as INestApplication).getMicroservices() : [],
+    );
     // Marked terminated so that closing the consumer does not also run the app's shutdown hooks;
     // app.close() runs them once, afterwards.
     Promise.all(
@@ -72,7 +99,7 @@ function closeOnSignals(app: INestApplicationContext, logger: JsonLogger, graceM
         return m.close();
       }),
     )
-      .then(() => app.close())
+      .then(() => Promise.all(apps.map((app) => app.close())))
       .then(
         () => {
           clearTimeout(timer);

@@ -1,11 +1,8 @@
 import { z } from 'zod';
+import { CHANNEL_PART_MAX_BYTES } from '@tks/contracts';
 import { commonConfigSchema, replacedSetting, signingConfigSchema, signingKeySetting } from '@tks/platform';
 
-/**
- * The tax office code reserved for tests: unless TAX_OFFICE_CODES says otherwise, the tax office
- * serves every code but this one, so a filing addressed to it is refused with 0100200001.
- */
-export const RESERVED_TEST_TAX_OFFICE_CODE = '9999';
+/** The operator's side of the receipts service; the simulated tax office reads tax-office/tax-office.config.ts. */
 
 const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -19,21 +16,17 @@ export const receiptsConfigSchema = commonConfigSchema
       .string()
       .regex(/^[0-9A-Z]{3}$/)
       .default('2TK'),
-    /** The tax office's own key (pkcs11:<label> or file:<dir>) signs each of its answers. */
-    TAX_OFFICE_SIGNING_KEY: signingKeySetting,
-    TAX_OFFICE_KEY_LABEL: replacedSetting('TAX_OFFICE_SIGNING_KEY'),
-    /** Comma-separated codes the tax office serves; empty: all but RESERVED_TEST_TAX_OFFICE_CODE. */
-    TAX_OFFICE_CODES: z
-      .string()
-      .default('')
-      .transform((v) =>
-        v
-          .split(',')
-          .map((c) => c.trim())
-          .filter((c) => c !== ''),
-      )
-      .pipe(z.array(z.string().regex(/^\d{4}$/, 'tax office codes are 4 digits'))),
-    /** PEM of the CAs whose certificates the tax office trusts; default $TKS_PKI_DIR/gost/test-cas.pem. */
+    /** Containers up to this size travel to the tax office as one message, larger ones in parts of it. */
+    CHANNEL_INLINE_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(CHANNEL_PART_MAX_BYTES)
+      .default(1024 * 1024),
+    /**
+     * PEM of the CAs the operator trusts on the tax office's signatures of its answers; default
+     * $TKS_PKI_DIR/gost/test-cas.pem.
+     */
     TRUSTED_CA_FILE: z.string().min(1).optional(),
     TKS_PKI_DIR: z.string().min(1).optional(),
     /**

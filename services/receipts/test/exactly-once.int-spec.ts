@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { FilingSigned } from '@tks/contracts';
+import { sealContainer } from '@tks/container';
 import { Pkcs11SigningProvider, signDetached } from '@tks/crypto';
 import { DocumentStore } from '@tks/storage';
 import {
@@ -14,6 +15,7 @@ import {
   RunningService,
   startService,
   stopService,
+  taxOfficeKeyFiles,
   testEnvironment,
   uniqueName,
   waitForLog,
@@ -25,8 +27,11 @@ import { buildUsnDeclaration } from '../../../libs/xml/src/fixtures';
 /**
  * Exactly one receipt of each kind per filing, enforced by the database: the compiled receipts
  * service (dist/, `npm run build` first) is killed between signing a receipt and recording it
- * (the RECEIPTS_FAULT_INJECTION point), restarted, fed redelivered and duplicated events, and run
- * as two instances at once, on the real broker, database and SoftHSM token.
+ * (the RECEIPTS_FAULT_INJECTION point: the operator's sending-date confirmation, or an answer the
+ * tax office signed before it recorded and sent it back in its container), restarted, fed
+ * redelivered and duplicated events, and run as two instances at once, on the real broker,
+ * database and SoftHSM token. The filing reaches the tax office only as its container over the
+ * channel, and each answer comes back as a container of its own.
  */
 describe('receipts are issued exactly once', () => {
   const env = testEnvironment();
@@ -46,6 +51,7 @@ describe('receipts are issued exactly once', () => {
       DATABASE_URL: databaseUrlFor(env.databaseUrl, database),
       KAFKA_BROKERS: env.kafkaBrokers.join(','),
       DOCUMENT_STORE_DIR: storeDir,
+      TAX_OFFICE_STORE_DIR: await mkdtemp(join(tmpdir(), 'tks-once-tax-office-')),
       TKS_NAMESPACE: namespace,
       RECEIPTS_FAULT_INJECTION: '',
     };
@@ -83,10 +89,33 @@ describe('receipts are issued exactly once', () => {
       signingTime,
     });
     const [doc, sig] = [await store.put(declaration.bytes), await store.put(signature)];
+    // The tax office sees only the container, sealed and encrypted for it as the signer does.
+    const docflowId = randomUUID().replace(/-/g, '');
+    const subscriberId = '2TK-0123456789abcdef0123456789abcdef';
+    const sealed = await sealContainer({
+      senderId: subscriberId,
+      recipientId: '7736',
+      operatorId: '2TK',
+      docflowId,
+      docflowCode: '01',
+      transactionCode: '01',
+      programVersion: 'tks test',
+      documents: [
+        {
+          typeCode: '01',
+          fileName: declaration.fileName,
+          content: declaration.bytes,
+          signatures: [{ data: signature, role: 'спецоператор' }],
+        },
+      ],
+      encryptFor: readFileSync(taxOfficeKeyFiles().certificate, 'utf8'),
+    });
+    const container = await store.put(sealed.archive);
     return {
       filingId: randomUUID(),
-      docflowId: randomUUID().replace(/-/g, ''),
-      subscriberId: '2TK-0123456789abcdef0123456789abcdef',
+      docflowId,
+      container: { ...container, mediaType: 'application/zip', fileName: sealed.fileName },
+      subscriberId,
       fileId: declaration.fileId,
       taxOfficeCode: '7736',
       submittedAt: new Date(signingTime.getTime() - 1000).toISOString(),
@@ -173,9 +202,17 @@ describe('receipts are issued exactly once', () => {
     await killedByFault(first);
     expect(await receiptsOf([filing.filingId])).toEqual([]);
 
-    // The redelivered event can reach this one, and kill it, before it logs its start.
+    // The redelivered event can reach this one, and kill it, before it logs its start. The operator's
+    // hop (the confirmation, and the container forwarded) commits on its own; the tax office dies
+    // after signing its receipt of acceptance, before recording it or sending it back.
     await killedByFault(launch('crash-after-signing:acceptance-receipt'));
-    expect(await receiptsOf([filing.filingId])).toEqual([]);
+    expect(await receiptsOf([filing.filingId])).toEqual([
+      { filing_id: filing.filingId, kind: 'sending-date-confirmation' },
+    ]);
+    const answers = await db.query('SELECT kind FROM tax_office.answers WHERE docflow_id = $1', [
+      filing.docflowId,
+    ]);
+    expect(answers.rows).toEqual([]);
 
     const third = await start();
     await waitUntil(
@@ -201,6 +238,19 @@ describe('receipts are issued exactly once', () => {
       'input-notice',
       'sending-date-confirmation',
     ]);
+    // The tax office recorded each answer once, and the operator forwarded the container once.
+    const recorded = await db.query('SELECT kind FROM tax_office.answers WHERE docflow_id = $1 ORDER BY 1', [
+      filing.docflowId,
+    ]);
+    expect(recorded.rows.map((r: { kind: string }) => r.kind)).toEqual([
+      'acceptance-receipt',
+      'input-notice',
+    ]);
+    const forwarded = await db.query(
+      `SELECT count(*)::int AS n FROM receipts.outbox WHERE topic LIKE '%container-to-tax-office%' AND key = $1`,
+      [filing.docflowId],
+    );
+    expect(forwarded.rows[0].n).toBe(1);
     await stopService(third);
   }, 300_000);
 

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { receiptNoticeForwarded, ReceiptNoticeSent } from '@tks/contracts';
 import { enqueueEvent } from '@tks/messaging';
-import { Clock, CLOCK } from '../receipts/clock';
+import { Clock, CLOCK } from '../documents/clock';
 import { Receipt } from '../receipts/receipt.entity';
 import { ForwardedReceiptNotice } from './forwarded-receipt-notice.entity';
 

@@ -5,8 +5,8 @@ import { FilingSigned } from '@tks/contracts';
 import { DocumentStore } from '@tks/storage';
 import { decodeDeclaration, DeclarationTaxpayer, readDeclarationHeader } from '@tks/xml';
 import { RECEIPTS_CONFIG, ReceiptsConfig } from '../receipts.config';
-import { TaxOfficeAnswerService } from '../tax-office/tax-office-answer.service';
-import { Clock, CLOCK } from './clock';
+import { Clock, CLOCK } from '../documents/clock';
+import { ContainerForwarding } from './container-forwarding';
 import { Receipt } from './receipt.entity';
 import { ReceiptRecorder } from './receipt-recorder';
 import { OPERATOR_SIGNER, ReceiptSigner } from './receipt-signer';
@@ -15,16 +15,17 @@ import { buildSendingDateConfirmation } from './sending-date-confirmation';
 export const PROGRAM_VERSION = 'tks 0.1.0';
 
 /**
- * Once a filing is signed: the operator's sending-date confirmation, then the tax office's
- * answers. Each step is skipped when its document exists, so a redelivered or repeated event
- * completes what is missing and adds nothing else.
+ * Once a filing is signed: the operator's sending-date confirmation, then the container goes to the
+ * tax office over the channel (its answers come back as containers, answer-receiving.service.ts).
+ * Each step is skipped when it was done, so a redelivered or repeated event completes what is
+ * missing and adds nothing else.
  */
 @Injectable()
 export class ReceiptIssuingService {
   constructor(
     private readonly store: DocumentStore,
     private readonly recorder: ReceiptRecorder,
-    private readonly taxOffice: TaxOfficeAnswerService,
+    private readonly forwarding: ContainerForwarding,
     @Inject(OPERATOR_SIGNER) private readonly signer: ReceiptSigner,
     @Inject(RECEIPTS_CONFIG) private readonly config: ReceiptsConfig,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -32,7 +33,7 @@ export class ReceiptIssuingService {
 
   async onFilingSigned(filing: FilingSigned, manager: EntityManager): Promise<void> {
     await this.issueSendingDateConfirmation(filing, manager);
-    await this.taxOffice.answer(filing, manager);
+    await this.forwarding.forward(filing, manager);
   }
 
   async issueSendingDateConfirmation(filing: FilingSigned, manager: EntityManager): Promise<void> {

@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { receiptIssued, ReceiptKind } from '@tks/contracts';
+import { receiptIssued, ReceiptKind, SignatureInfo } from '@tks/contracts';
 import { enqueueEvent } from '@tks/messaging';
 import { DocumentStore } from '@tks/storage';
 import { RECEIPTS_CONFIG, ReceiptsConfig } from '../receipts.config';
 import { checkDeadline, ReceiptDeadlines } from './deadlines';
-import { crashPoint } from './fault-injection';
-import { CheckResult, Receipt } from './receipt.entity';
+import { crashPoint } from '../documents/fault-injection';
+import { Receipt } from './receipt.entity';
 import { ReceiptSigner } from './receipt-signer';
 
 export interface ReceiptToIssue {
@@ -18,7 +18,6 @@ export interface ReceiptToIssue {
   readonly taxOfficeCode: string;
   readonly submittedAt: Date;
   readonly issuedAt: Date;
-  readonly checkResult?: CheckResult;
   readonly refusalCodes?: readonly string[];
 }
 
@@ -46,11 +45,27 @@ export class ReceiptRecorder {
   }
 
   async issue(manager: EntityManager, receipt: ReceiptToIssue, signer: ReceiptSigner): Promise<void> {
-    const { signature, info } = await signer.sign(receipt.bytes, receipt.issuedAt);
+    const signed = await signer.sign(receipt.bytes, receipt.issuedAt);
+    await this.record(manager, receipt, signed, () =>
+      crashPoint(this.config.RECEIPTS_FAULT_INJECTION, `crash-after-signing:${receipt.kind}`),
+    );
+  }
+
+  /**
+   * Records a receipt signed elsewhere (an answer of the tax office, whose signature arrived in its
+   * container) and queues `receipt.issued`, in the caller's transaction.
+   */
+  async record(
+    manager: EntityManager,
+    receipt: ReceiptToIssue,
+    signed: { signature: Buffer; info: SignatureInfo },
+    afterStoring: () => void = () => undefined,
+  ): Promise<void> {
+    const { signature, info } = signed;
     // Content-addressed: storing again after a crash yields the same addresses, nothing leaks.
     const document = await this.store.put(receipt.bytes);
     const signatureObject = await this.store.put(signature);
-    crashPoint(this.config.RECEIPTS_FAULT_INJECTION, `crash-after-signing:${receipt.kind}`);
+    afterStoring();
 
     const { elapsedMs, deadlineAt, overdue } = checkDeadline(
       receipt.kind,
@@ -71,7 +86,8 @@ export class ReceiptRecorder {
       submittedAt: receipt.submittedAt,
       issuedAt: receipt.issuedAt,
       taxOfficeCode: receipt.taxOfficeCode,
-      checkResult: receipt.checkResult ?? null,
+      // The tax office keeps what its checks found (tax_office.answers); the operator never sees it.
+      checkResult: null,
       elapsedMs,
       deadlineAt,
       overdue,

@@ -7,9 +7,8 @@ import { DocumentSigner, documentSignerProvider, SigningKeyLocation } from '@tks
  */
 export type ReceiptSigner = DocumentSigner;
 
-/** The operator signs the sending-date confirmation; the tax office signs its answers. */
+/** The operator signs the sending-date confirmation (the tax office signs its answers itself). */
 export const OPERATOR_SIGNER = Symbol('OPERATOR_SIGNER');
-export const TAX_OFFICE_SIGNER = Symbol('TAX_OFFICE_SIGNER');
 
 /** `setting` names the key's setting in start-up messages, e.g. OPERATOR_SIGNING_KEY. */
 export const receiptSignerProvider = (token: symbol, setting: string, key: SigningKeyLocation): Provider =>

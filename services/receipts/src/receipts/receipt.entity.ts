@@ -1,12 +1,13 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { ReceiptKind } from '@tks/contracts';
-import type { RefusalReason } from '../tax-office/refusal-reasons';
-import type { SignatureVerdict } from '../tax-office/tax-office-checks';
 
-/** What the tax office's checks found, kept with its answer. */
+/**
+ * What the tax office's checks found, kept with answers recorded before the tax office had a schema
+ * of its own; its answers now keep it there (tax_office.answers) and these rows leave it null.
+ */
 export interface CheckResult {
-  signature: SignatureVerdict;
-  refusals: RefusalReason[];
+  readonly signature?: object;
+  readonly refusals?: readonly object[];
 }
 
 @Entity({ name: 'receipts' })

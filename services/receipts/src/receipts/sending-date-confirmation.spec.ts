@@ -2,7 +2,7 @@ import { decode } from 'iconv-lite';
 import { XMLParser } from 'fast-xml-parser';
 import { readDeclarationHeader, validateAgainstXsd } from '@tks/xml';
 import { buildUsnDeclaration } from '../../../../libs/xml/src/fixtures';
-import { receiptSchemaPath } from './receipt-xml';
+import { receiptSchemaPath } from '../documents/receipt-xml';
 import { buildSendingDateConfirmation, SendingDateConfirmationInput } from './sending-date-confirmation';
 
 describe('buildSendingDateConfirmation', () => {

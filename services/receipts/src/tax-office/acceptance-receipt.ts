@@ -1,7 +1,7 @@
 import { formName } from '@tks/domain';
 import { DeclarationHeader } from '@tks/xml';
-import { dottedDate, dottedTime } from '../receipts/fns-time';
-import { renderReceipt } from '../receipts/receipt-xml';
+import { dottedDate, dottedTime } from '../documents/fns-time';
+import { renderReceipt } from '../documents/receipt-xml';
 import {
   AnsweredFiling,
   answerFile,

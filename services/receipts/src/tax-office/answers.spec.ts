@@ -2,7 +2,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { decode } from 'iconv-lite';
 import { readDeclarationHeader, validateAgainstXsd } from '@tks/xml';
 import { buildNdfl3Declaration, buildUsnDeclaration } from '../../../../libs/xml/src/fixtures';
-import { receiptSchemaPath, ReceiptSchema } from '../receipts/receipt-xml';
+import { receiptSchemaPath, ReceiptSchema } from '../documents/receipt-xml';
 import { buildAcceptanceReceipt } from './acceptance-receipt';
 import { AnsweredFiling } from './answer-common';
 import { buildClarificationNotice } from './clarification-notice';

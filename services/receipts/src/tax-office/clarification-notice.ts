@@ -1,7 +1,7 @@
 import { formName } from '@tks/domain';
 import { DeclarationHeader } from '@tks/xml';
-import { dottedDate } from '../receipts/fns-time';
-import { renderReceipt } from '../receipts/receipt-xml';
+import { dottedDate } from '../documents/fns-time';
+import { renderReceipt } from '../documents/receipt-xml';
 import {
   AnsweredFiling,
   answerFile,

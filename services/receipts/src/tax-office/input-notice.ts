@@ -1,6 +1,6 @@
 import { formName } from '@tks/domain';
 import { DeclarationHeader } from '@tks/xml';
-import { renderReceipt } from '../receipts/receipt-xml';
+import { renderReceipt } from '../documents/receipt-xml';
 import { AnsweredFiling, answerFile, partyElement, taxpayerElements } from './answer-common';
 
 export const INPUT_NOTICE_FORM_CODE = '1166007';

@@ -1,50 +1,51 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager, In } from 'typeorm';
-import { FilingSigned, ReceiptKind } from '@tks/contracts';
 import { DeclarationHeader } from '@tks/xml';
-import { DocumentStore } from '@tks/storage';
-import { RECEIPTS_CONFIG, ReceiptsConfig } from '../receipts.config';
-import { Clock, CLOCK } from '../receipts/clock';
-import { Receipt } from '../receipts/receipt.entity';
-import { ReceiptRecorder } from '../receipts/receipt-recorder';
-import { ReceiptSigner, TAX_OFFICE_SIGNER } from '../receipts/receipt-signer';
+import { Clock, CLOCK } from '../documents/clock';
 import { buildAcceptanceReceipt } from './acceptance-receipt';
 import { AnsweredFiling } from './answer-common';
+import { AnsweredDocflow, AnswerIssuer } from './answer-issuer';
 import { buildClarificationNotice } from './clarification-notice';
+import { IssuedAnswer } from './issued-answer.entity';
 import { buildInputNotice } from './input-notice';
 import { buildRefusalNotice } from './refusal-notice';
 import { robotTaxOffice } from './robot-tax-offices';
+import { TAX_OFFICE_CHECK_CONTEXT } from './tax-office-check-context.provider';
 import { runTaxOfficeChecks, TaxOfficeCheckContext } from './tax-office-checks';
 
-export const TAX_OFFICE_CHECK_CONTEXT = Symbol('TAX_OFFICE_CHECK_CONTEXT');
 const PROGRAM_VERSION = 'tks 0.1.0';
 
+/** A declaration as the tax office took it out of its container. */
+export interface ReceivedDeclaration extends AnsweredDocflow {
+  /** The declaration's signature as the container carries it (the taxpayer's, or the operator's). */
+  readonly signature: Buffer;
+  /** The sending date the operator fixed (its sending-date confirmation). */
+  readonly sentAt: Date;
+  readonly receivedAt: Date;
+}
+
 /**
- * Acts for the tax office once the sending-date confirmation exists: checks the filing and
- * answers with a receipt of acceptance or a notice of refusal, then, after an acceptance, with a
- * input notice (the data is entered) or a clarification notice (a test tax office asks
- * for one). Each answer is signed with the tax office's key and issued once: a step whose answer
- * exists is skipped, so a redelivery completes what is missing and adds nothing else.
+ * The tax office answers a received declaration: it checks it and answers with a receipt of
+ * acceptance or a notice of refusal, then, after an acceptance, with an input notice (the data is
+ * entered) or a clarification notice (a test tax office asks for one). Each answer is issued once: a
+ * step whose answer exists is skipped, so a redelivery completes what is missing and adds nothing.
  */
 @Injectable()
 export class TaxOfficeAnswerService {
   constructor(
-    private readonly store: DocumentStore,
-    private readonly recorder: ReceiptRecorder,
-    @Inject(TAX_OFFICE_SIGNER) private readonly signer: ReceiptSigner,
+    private readonly issuer: AnswerIssuer,
     @Inject(TAX_OFFICE_CHECK_CONTEXT) private readonly checks: TaxOfficeCheckContext,
-    @Inject(RECEIPTS_CONFIG) private readonly config: ReceiptsConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async answer(filing: FilingSigned, manager: EntityManager): Promise<void> {
+  async answer(received: ReceivedDeclaration, manager: EntityManager): Promise<void> {
     const issued = new Set(
       (
-        await manager.find(Receipt, {
+        await manager.find(IssuedAnswer, {
           select: { kind: true },
           where: {
-            filingId: filing.filingId,
+            docflowId: received.docflowId,
             kind: In(['acceptance-receipt', 'refusal-notice', 'input-notice', 'clarification-notice']),
           },
         })
@@ -53,27 +54,28 @@ export class TaxOfficeAnswerService {
     if (issued.has('refusal-notice') || issued.has('input-notice') || issued.has('clarification-notice'))
       return;
 
-    const receivedAt = this.clock();
-    const [declaration, signature] = await Promise.all([
-      this.store.get(filing.declaration.sha256),
-      this.store.get(filing.signature.sha256),
-    ]);
     const result = await runTaxOfficeChecks(
-      { declaration, signature, declarationFileName: filing.declaration.fileName, receivedAt },
+      {
+        declaration: received.declaration,
+        signature: received.signature,
+        declarationFileName: received.declarationFileName,
+        receivedAt: received.receivedAt,
+      },
       this.checks,
     );
-    const robot = robotTaxOffice(filing.taxOfficeCode);
+    const robot = robotTaxOffice(received.taxOfficeCode);
     const refusals =
       robot?.decision === 'refuse' && result.refusals.length === 0 ? [robot.reason] : result.refusals;
     const checkResult = { signature: result.signature, refusals: [...refusals] };
     const subject = (issuedAt: Date): AnsweredFiling => ({
-      filingId: filing.filingId,
+      // The tax office knows the docflow, not the operator's filing: its numbers derive from it.
+      filingId: received.docflowId,
       receiptId: randomUUID(),
-      operatorCode: this.config.OPERATOR_CODE,
-      taxOfficeCode: filing.taxOfficeCode,
-      declarationFileName: filing.declaration.fileName,
-      sentAt: new Date(filing.submittedAt),
-      receivedAt,
+      operatorCode: received.operatorCode ?? '',
+      taxOfficeCode: received.taxOfficeCode,
+      declarationFileName: received.declarationFileName,
+      sentAt: received.sentAt,
+      receivedAt: received.receivedAt,
       issuedAt,
       programVersion: PROGRAM_VERSION,
       signerSubject: result.signature.signer,
@@ -82,9 +84,12 @@ export class TaxOfficeAnswerService {
     if (refusals.length > 0 || result.header === null) {
       const answered = subject(this.clock());
       const { fileName, bytes } = buildRefusalNotice(answered, result.header, refusals);
-      await this.issue(manager, filing, answered, 'refusal-notice', fileName, bytes, {
+      await this.issuer.issue(manager, received, {
+        kind: 'refusal-notice',
+        fileName,
+        bytes,
+        issuedAt: answered.issuedAt,
         checkResult,
-        refusalCodes: refusals.map((r) => r.code),
       });
       return;
     }
@@ -92,43 +97,33 @@ export class TaxOfficeAnswerService {
     if (!issued.has('acceptance-receipt')) {
       const answered = subject(this.clock());
       const { fileName, bytes } = buildAcceptanceReceipt(answered, header);
-      await this.issue(manager, filing, answered, 'acceptance-receipt', fileName, bytes, { checkResult });
+      await this.issuer.issue(manager, received, {
+        kind: 'acceptance-receipt',
+        fileName,
+        bytes,
+        issuedAt: answered.issuedAt,
+        checkResult,
+      });
     }
     // The data is entered at once: the input notice (or, where a test tax office asks for
     // one, the clarification notice) follows the receipt of acceptance.
     const answered = subject(this.clock());
     if (robot?.decision === 'clarify') {
       const { fileName, bytes } = buildClarificationNotice(answered, header, robot.summary, robot.errors);
-      await this.issue(manager, filing, answered, 'clarification-notice', fileName, bytes, {});
-    } else {
-      const { fileName, bytes } = buildInputNotice(answered, header);
-      await this.issue(manager, filing, answered, 'input-notice', fileName, bytes, {});
-    }
-  }
-
-  private async issue(
-    manager: EntityManager,
-    filing: FilingSigned,
-    answered: AnsweredFiling,
-    kind: ReceiptKind,
-    fileName: string,
-    bytes: Buffer,
-    extra: Pick<Parameters<ReceiptRecorder['issue']>[1], 'checkResult' | 'refusalCodes'>,
-  ): Promise<void> {
-    await this.recorder.issue(
-      manager,
-      {
-        receiptId: answered.receiptId,
-        filingId: filing.filingId,
-        kind,
+      await this.issuer.issue(manager, received, {
+        kind: 'clarification-notice',
         fileName,
         bytes,
-        taxOfficeCode: filing.taxOfficeCode,
-        submittedAt: answered.sentAt,
         issuedAt: answered.issuedAt,
-        ...extra,
-      },
-      this.signer,
-    );
+      });
+    } else {
+      const { fileName, bytes } = buildInputNotice(answered, header);
+      await this.issuer.issue(manager, received, {
+        kind: 'input-notice',
+        fileName,
+        bytes,
+        issuedAt: answered.issuedAt,
+      });
+    }
   }
 }

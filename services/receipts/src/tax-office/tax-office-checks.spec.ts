@@ -6,7 +6,7 @@ import {
   TestIdentity,
 } from '../../../../libs/crypto/src/testing/test-pki';
 import { buildUsnDeclaration } from '../../../../libs/xml/src/fixtures';
-import { servedTaxOffices } from './tax-office-check-context.provider';
+import { servedTaxOffices } from './served-tax-offices';
 import { runTaxOfficeChecks, TaxOfficeCheckContext } from './tax-office-checks';
 
 describe('runTaxOfficeChecks', () => {

@@ -1,3 +1,4 @@
+import * as pkijs from 'pkijs';
 import { CertificateInput, CmsEngine, verifyDetached, VerificationReason } from '@tks/crypto';
 import { decodeDeclaration, DeclarationHeader, readDeclarationHeader } from '@tks/xml';
 import { REFUSAL_REASONS, RefusalReason } from './refusal-reasons';
@@ -15,6 +16,15 @@ export interface TaxOfficeCheckContext {
   readonly trustedCertificates: readonly CertificateInput[];
   /** Whether a recipient tax office code is one this tax office serves. */
   readonly serves: (taxOfficeCode: string) => boolean;
+  /** Revocation and chain against the tax office's trust list (CA certificates and CRLs). */
+  readonly certificateStatus?: (certificate: pkijs.Certificate, at: Date) => Promise<CertificateVerdict>;
+}
+
+/** The signer certificate's status on the trust list (libs/certificates numbering). */
+export interface CertificateVerdict {
+  readonly status: string;
+  readonly number: number;
+  readonly detail?: string;
 }
 
 /** The declaration signature's verification, kept with the answer (never a bare boolean). */
@@ -24,6 +34,8 @@ export interface SignatureVerdict {
   readonly code: number;
   readonly detail?: string;
   readonly signer?: string;
+  /** Chain and revocation of the signer's certificate, when the signature itself verified. */
+  readonly certificate?: CertificateVerdict;
 }
 
 export interface TaxOfficeCheckResult {
@@ -59,14 +71,22 @@ export async function runTaxOfficeChecks(
     trustedCertificates: context.trustedCertificates,
     atTime: input.receivedAt,
   });
+  const certificate =
+    verification.valid && verification.certificate && context.certificateStatus
+      ? await context.certificateStatus(verification.certificate, input.receivedAt)
+      : undefined;
+  const usable = verification.valid && (certificate === undefined || certificate.status === 'valid');
   const signature: SignatureVerdict = {
-    valid: verification.valid,
+    valid: usable,
     reason: verification.reason,
     code: verification.code,
-    detail: verification.detail,
+    detail:
+      verification.detail ??
+      (usable ? undefined : `certificate ${certificate?.status}: ${certificate?.detail}`),
     signer: verification.signer?.subject,
+    ...(certificate ? { certificate } : {}),
   };
-  if (!verification.valid) {
+  if (!usable) {
     refusals.push(
       MISMATCH.includes(verification.reason)
         ? REFUSAL_REASONS.SIGNATURE_MISMATCH
