@@ -1,5 +1,5 @@
 import * as x509 from '@peculiar/x509';
-import { buildChain, issuerSignedCrl, SignatureEngine, webCryptoEngine } from './issuer-signature';
+import { buildChain, defaultSignatureEngine, issuerSignedCrl, SignatureEngine } from './issuer-signature';
 import { TrustAnchors } from './trust-store';
 
 /**
@@ -29,7 +29,7 @@ export interface CertificateStatusResult {
 
 /**
  * Checks a certificate against trusted CAs and their CRLs: the chain (each signature verified by
- * the engine: GOST R 34.10-2012 with the GOST engine, else WebCrypto), then the validity period
+ * the engine, GOST-capable by default), then the validity period
  * (RFC 5280 §4.1.2.5, both ends inclusive), then the issuer's CRL (RFC 5280 §6.3: a CRL past its
  * nextUpdate, or none, leaves the status unknown).
  */
@@ -37,7 +37,7 @@ export async function checkCertificateStatus(
   certificate: x509.X509Certificate,
   anchors: TrustAnchors,
   at: Date,
-  engine: SignatureEngine = webCryptoEngine(),
+  engine: SignatureEngine = defaultSignatureEngine(),
 ): Promise<CertificateStatusResult> {
   const verdict = (status: CertificateStatus, chain: string[], detail?: string): CertificateStatusResult => ({
     status,

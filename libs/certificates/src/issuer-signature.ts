@@ -1,7 +1,9 @@
-import { webcrypto } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as x509 from '@peculiar/x509';
 import * as pkijs from 'pkijs';
+// The GOST engine's own module, not @tks/crypto's index: that loads the PKCS#11 module, which a pure
+// certificate library must not need. It depends on nothing but PKI.js and the GOST library.
+import { createGostEngine } from '../../crypto/src/gost-engine';
 
 /**
  * The engine that checks certificate and CRL signatures. Passed in (as every crypto of the project),
@@ -10,9 +12,12 @@ import * as pkijs from 'pkijs';
  */
 export type SignatureEngine = pkijs.ICryptoEngine;
 
-/** ECDSA, RSA and EdDSA through WebCrypto: what applies when no engine is given. */
-export const webCryptoEngine = (): SignatureEngine =>
-  new pkijs.CryptoEngine({ name: 'webcrypto', crypto: webcrypto });
+/**
+ * What applies when no engine is given: GOST R 34.10-2012 (256 and 512), and ECDSA, RSA and EdDSA
+ * through WebCrypto. A qualified-certificate check that cannot verify GOST would call every
+ * accredited CA's certificate forged, so GOST is the default, not an option callers must remember.
+ */
+export const defaultSignatureEngine = (): SignatureEngine => createGostEngine();
 
 const parsed = <T>(der: ArrayBuffer, make: (schema: asn1js.AsnType) => T): T =>
   make(asn1js.fromBER(der).result);
