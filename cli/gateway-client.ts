@@ -51,6 +51,12 @@ export interface FilingBody {
     href: string;
   }>;
   receiptNotices: ReceiptNoticeBody[];
+  /** How the taxpayer signs (issue 10): its own signature, or its HSM key after its consent. */
+  signing?: {
+    mode: 'client' | 'cloud';
+    state?: 'awaiting-consent' | 'consented';
+    consent?: { givenBy: string; givenAt: string; certificateId: string } | null;
+  };
 }
 
 export interface RegistrationBody {
@@ -83,10 +89,30 @@ export class GatewayClient {
     };
   }
 
+  /**
+   * Submits a declaration: with the taxpayer's detached signature as multipart/form-data, without
+   * it as the raw XML body (then the subscriber's HSM key signs after its consent, issue 10).
+   */
   async submit(
     declaration: Buffer,
-    options: { subscriberId: string; fileName?: string; idempotencyKey?: string },
+    options: { subscriberId: string; fileName?: string; idempotencyKey?: string; signature?: Buffer },
   ): Promise<FilingBody> {
+    if (options.signature) {
+      const fileName = options.fileName ?? 'declaration.xml';
+      const form = new FormData();
+      form.set('subscriberId', options.subscriberId);
+      form.set('declaration', new Blob([declaration], { type: 'application/xml' }), fileName);
+      form.set(
+        'signature',
+        new Blob([options.signature], { type: 'application/pkcs7-signature' }),
+        `${fileName}.sig`,
+      );
+      return this.request<FilingBody>('/api/v1/filings', {
+        method: 'POST',
+        headers: options.idempotencyKey ? { 'idempotency-key': options.idempotencyKey } : {},
+        body: form,
+      });
+    }
     const headers: Record<string, string> = { 'content-type': 'application/xml' };
     if (options.fileName) headers['x-file-name'] = encodeURIComponent(options.fileName);
     if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
@@ -95,6 +121,13 @@ export class GatewayClient {
       method: 'POST',
       headers,
       body: declaration,
+    });
+  }
+
+  /** The subscriber's consent to a cloud signature of the filing (a client key of the subscriber). */
+  consent(filingId: string): Promise<FilingBody> {
+    return this.request<FilingBody>(`/api/v1/filings/${encodeURIComponent(filingId)}/consent`, {
+      method: 'POST',
     });
   }
 

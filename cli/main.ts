@@ -11,7 +11,10 @@ import { ackUsage, runAckCommand } from './ack-command';
 
 const usage = `tks — client of the tks gateway
 
-  tks submit FILE --subscriber ID [--wait] [--idempotency-key KEY] [--json]
+  tks submit FILE --subscriber ID [--signature FILE.sig] [--wait] [--idempotency-key KEY] [--json]
+      --signature: the taxpayer's detached CMS signature of FILE (without it, the subscriber's key must be
+      on the operator's HSM and the filing waits for \`tks consent\`)
+  tks consent FILING_ID [--wait] [--json]   (a client key of the subscriber: sign it with its HSM key)
   tks status FILING_ID [--json]
   tks subscribers register --kind company|entrepreneur|person --name NAME --inn INN [--kpp KPP] [--ogrn OGRN] [--wait] [--json]
 ${verifyUsage}
@@ -40,6 +43,7 @@ async function main(argv: string[]): Promise<number> {
       gateway: { type: 'string' },
       'api-key': { type: 'string' },
       'idempotency-key': { type: 'string' },
+      signature: { type: 'string' },
       'timeout-seconds': { type: 'string', default: '120' },
       kind: { type: 'string' },
       name: { type: 'string' },
@@ -69,8 +73,19 @@ async function main(argv: string[]): Promise<number> {
         subscriberId: values.subscriber,
         fileName: basename(file),
         idempotencyKey: values['idempotency-key'],
+        signature: values.signature ? await readFile(values.signature) : undefined,
       });
-      // --wait: until the tax office's answer (accepted or rejected), or a refusal.
+      // --wait: until the tax office's answer (accepted or rejected), or a refusal; a filing waiting
+      // for the subscriber's consent would wait for ever, so it is printed at once.
+      if (values.wait && filing.signing?.state !== 'awaiting-consent')
+        filing = await client.waitForFiling(filing.filingId, 'accepted', timeoutMs);
+      out(values.json ? JSON.stringify(filing, null, 2) : printFiling(filing));
+      return 0;
+    }
+    case 'consent': {
+      const [filingId] = rest;
+      if (!filingId) throw new UsageError('consent needs FILING_ID');
+      let filing = await client.consent(filingId);
       if (values.wait) filing = await client.waitForFiling(filing.filingId, 'accepted', timeoutMs);
       out(values.json ? JSON.stringify(filing, null, 2) : printFiling(filing));
       return 0;
