@@ -1,4 +1,5 @@
-import { openContainer } from '@tks/container';
+import { openContainer, readZip } from '@tks/container';
+import { gunzipSync } from 'node:zlib';
 import { parseCertificateBundle } from '@tks/crypto';
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
@@ -22,6 +23,8 @@ import {
   RunningService,
   startService,
   stopService,
+  taxOfficeKeyFiles,
+  taxOfficeRecipientKey,
   testEnvironment,
   uniqueName,
   waitForHttp,
@@ -203,7 +206,9 @@ describe('a declaration travels the whole pipeline', () => {
     );
     const opened = await openContainer(await client.download(container.href), {
       trustedCertificates: parseCertificateBundle(await readFile(testCas, 'utf8')),
+      recipientKey: await taxOfficeRecipientKey(),
     });
+    expect(opened.description.documents[0]).toMatchObject({ encrypted: true, compressed: true });
     expect(opened.valid).toBe(true);
     expect(opened.description).toMatchObject({
       docflowId: filing.docflowId,
@@ -217,6 +222,74 @@ describe('a declaration travels the whole pipeline', () => {
         algorithm: { digest: 'GOST R 34.11-2012-256', signature: 'GOST R 34.10-2012-256' },
       },
     });
+  });
+
+  // The encrypted content (the gzipped declaration) is under the 4 KiB first ACPKM section that
+  // `openssl cms -decrypt` gets right (docs/decisions/0005-gost-encryption.md, engine issue #529).
+  it("encrypts the container's declaration for the tax office: OpenSSL's GOST engine decrypts it with the tax office key to the submitted bytes", async () => {
+    // A filing of its own, signed by its taxpayer (the declaration must carry the taxpayer's signature).
+    const own = buildUsnDeclaration({ inn: '7707083893', kpp: '773601001', taxOfficeCode: '7736' });
+    const submitted = await submitMultipart(own.bytes, own.fileName, await clientSigner.sign(own.bytes));
+    const accepted = await waitForAnswer(submitted.filingId, 'input-notice');
+    expect(accepted.status).toBe('accepted');
+    const archive = await client.download(doc(accepted, 'transport-container').href);
+    const files = await readZip(archive);
+    const description = new TextDecoder('windows-1251').decode(
+      files.find((f) => f.name === 'packageDescription.xml')?.data,
+    );
+    const schema = join(__dirname, '../../schemas/container/TR_TRKON_2_700_01_09_02_01.xsd');
+    const dir = await mkdtemp(join(tmpdir(), 'tks-e2e-container-'));
+    await writeFile(
+      join(dir, 'packageDescription.xml'),
+      files.find((f) => f.name === 'packageDescription.xml')?.data ?? '',
+    );
+    await promisify(execFile)('xmllint', [
+      '--noout',
+      '--schema',
+      schema,
+      join(dir, 'packageDescription.xml'),
+    ]);
+    expect(description).toContain('зашифрован="true"');
+    const encrypted = files.find((f) => f.name.endsWith('.p7e'));
+    expect(encrypted).toBeDefined();
+    const input = join(dir, 'content.p7e');
+    await writeFile(input, encrypted?.data ?? Buffer.alloc(0));
+    const printed = await promisify(execFile)('openssl', [
+      'cms',
+      '-engine',
+      'gost',
+      '-cmsout',
+      '-print',
+      '-inform',
+      'DER',
+      '-in',
+      input,
+    ]);
+    expect(printed.stdout).toMatch(/kuznyechik-ctr-acpkm|1\.2\.643\.7\.1\.1\.5\.2\.1/);
+    expect(printed.stdout).toMatch(/kuznyechik-kexp15|1\.2\.643\.7\.1\.1\.7\.2\.1/);
+    const key = taxOfficeKeyFiles();
+    await promisify(execFile)('openssl', [
+      'cms', '-decrypt', '-engine', 'gost', '-binary', '-inform', 'DER', '-in', input,
+      '-recip', key.certificate, '-inkey', key.key, '-passin', `file:${key.password}`, '-out', join(dir, 'content.gz'),
+    ]); // prettier-ignore
+    const compressed = await readFile(join(dir, 'content.gz'));
+    expect(compressed.length).toBeLessThan(4096);
+    const decrypted = gunzipSync(compressed);
+    expect(decrypted.equals(own.bytes)).toBe(true);
+    // Every signature of the container verifies with OpenSSL over the decrypted declaration (here the
+    // taxpayer's, from the ECDSA test CA of this test's client).
+    const signatures = files.filter((f) => f.name.endsWith('.sig'));
+    expect(signatures.length).toBeGreaterThan(0);
+    for (const signature of signatures) {
+      expect(await opensslVerifyDetached(decrypted, signature.data, testCas)).toMatchObject({ ok: true });
+    }
+    // The tax office opened it and answered over the channel: each answer is signed GOST R 34.10-2012.
+    for (const kind of ['acceptance-receipt', 'input-notice']) {
+      const content = await client.download(doc(accepted, kind).href);
+      const signature = await client.download(doc(accepted, `${kind}-signature`).href);
+      expect(await opensslVerifyDetached(content, signature, testCas)).toMatchObject({ ok: true });
+      await expectGost256(signature);
+    }
   });
 
   it('returns the declaration byte for byte, and its GOST signature verifies with OpenSSL', async () => {
