@@ -14,7 +14,7 @@
 # for <name> operator (CN=TKS Operator,O=TKS,C=RU) and tax-office (CN=Tax Office 0087,O=FNS,C=RU).
 # The tax office's certificate also allows keyEncipherment and keyAgreement: containers are encrypted
 # for it (GOST key agreement, TAX_OFFICE_CERTIFICATE_FILE) and it decrypts them with the same key, as
-# the tax service's own certificate serves both (docs/decisions/0007-tax-office-channel.md).
+# the tax service's own certificate serves both (docs/decisions/0008-tax-office-channel.md).
 # A signing-key setting names such a directory: OPERATOR_SIGNING_KEY=file:$TKS_KEYS_DIR/operator.
 # Idempotent: only what is missing or no longer valid (a key its password does not open, a certificate
 # that does not match its key, does not verify against the CA, or expires within 30 days) is made again.

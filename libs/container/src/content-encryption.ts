@@ -12,7 +12,7 @@ import { CertificateInput, decryptEnveloped, encryptEnveloped, parseCertificate 
  *
  * For an ECDSA or RSA certificate (a deployment that configures one, e.g. a test without GOST keys),
  * PKI.js with AES-256-CBC and RSA-OAEP key transport or ECDH key agreement: the structure is the
- * format's, the algorithms are not, so the tax service would not read it (docs/decisions/0007).
+ * format's, the algorithms are not, so the tax service would not read it (docs/decisions/0008-tax-office-channel.md).
  */
 const engine = new pkijs.CryptoEngine({ name: 'node-webcrypto', crypto: webcrypto });
 const ENVELOPED_DATA = '1.2.840.113549.1.7.3';

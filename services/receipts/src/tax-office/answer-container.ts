@@ -16,7 +16,7 @@ export interface AnswerContainerInput {
 /**
  * The tax office's answer container, from the tax office to the subscriber through the operator.
  * Not encrypted: the operator records, shows and forwards the answer, and holds no key of the
- * subscriber's that could decrypt it (docs/decisions/0007-tax-office-channel.md).
+ * subscriber's that could decrypt it (docs/decisions/0008-tax-office-channel.md).
  */
 export function sealAnswerContainer(input: AnswerContainerInput): Promise<SealedContainer> {
   const place = ANSWER_PLACES[input.kind];
