@@ -2,6 +2,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { EventContract, EventEnvelope, envelopeSchema, Topics } from '@tks/contracts';
 import { EventProducer } from './kafka-producer';
 import { InboxEntry } from './inbox.entity';
+import { messagingMetrics } from './messaging-metrics';
 import { randomUUID } from 'node:crypto';
 
 export type ConsumeOutcome = 'applied' | 'duplicate' | 'dead-lettered';
@@ -33,9 +34,22 @@ export class EventConsumer {
     raw: unknown,
     handler: (event: EventEnvelope<P>, manager: EntityManager) => Promise<void>,
   ): Promise<ConsumeOutcome> {
+    const topic = contract.topic.name;
+    const stopTimer = messagingMetrics.handling.startTimer({ service: this.options.service, topic });
+    const outcome = await this.apply(contract, raw, handler);
+    stopTimer();
+    messagingMetrics.consumed.inc({ service: this.options.service, topic, outcome });
+    return outcome;
+  }
+
+  private async apply<P>(
+    contract: EventContract<P>,
+    raw: unknown,
+    handler: (event: EventEnvelope<P>, manager: EntityManager) => Promise<void>,
+  ): Promise<ConsumeOutcome> {
     const parsed = this.parse(contract, raw);
     if (!parsed.ok) {
-      await this.deadLetter(contract.topic.name, raw, parsed.reason);
+      await this.deadLetter(contract.topic.name, raw, parsed.reason, 'invalid');
       return 'dead-lettered';
     }
     const event = parsed.event;
@@ -59,7 +73,7 @@ export class EventConsumer {
       } catch (error) {
         this.options.onError?.(error, { eventId: event.id, eventType: event.type, attempt });
         if (attempt >= maxAttempts) {
-          await this.deadLetter(contract.topic.name, raw, errorText(error));
+          await this.deadLetter(contract.topic.name, raw, errorText(error), 'failing');
           return 'dead-lettered';
         }
         const delay = (this.options.baseDelayMs ?? 200) * 2 ** (attempt - 1);
@@ -83,7 +97,12 @@ export class EventConsumer {
     return { ok: true, event: { ...e, payload: payload.data } };
   }
 
-  private async deadLetter(sourceTopic: string, raw: unknown, reason: string): Promise<void> {
+  private async deadLetter(
+    sourceTopic: string,
+    raw: unknown,
+    reason: string,
+    kind: 'invalid' | 'failing',
+  ): Promise<void> {
     const envelope: EventEnvelope<unknown> = {
       id: randomUUID(),
       type: 'dead-letter',
@@ -93,6 +112,11 @@ export class EventConsumer {
       payload: { service: this.options.service, sourceTopic, reason, original: raw },
     };
     await this.producer.send([{ topic: Topics.deadLetter.name, envelope }]);
+    messagingMetrics.deadLetters.inc({
+      service: this.options.service,
+      source_topic: sourceTopic,
+      reason: kind,
+    });
   }
 }
 

@@ -8,3 +8,4 @@ export * from './kafka-producer';
 export * from './topic-admin';
 export * from './messaging.module';
 export * from './housekeeping';
+export * from './messaging-metrics';

@@ -8,6 +8,7 @@ import {
   signDetached,
   SigningIdentity,
 } from '@tks/crypto';
+import { signingSeconds } from './observability/signing-metrics';
 
 /** Signs documents with one key: detached CAdES-BES, on a token or with a key file. */
 export interface DocumentSigner {
@@ -50,6 +51,7 @@ export class IdentityDocumentSigner implements DocumentSigner {
     content: Buffer,
     signingTime = this.clock(),
   ): Promise<{ signature: Buffer; info: SignatureInfo }> {
+    const stopTimer = signingSeconds.startTimer({ key: this.keyLabel });
     const signature = await signDetached({
       content,
       certificate: this.identity.certificateDer,
@@ -58,6 +60,7 @@ export class IdentityDocumentSigner implements DocumentSigner {
       signingTime,
       hash: this.hash,
     });
+    stopTimer();
     const summary = describeCertificate(this.identity.certificate);
     return {
       signature,

@@ -4,3 +4,4 @@ export * from './document-store.provider';
 export * from './document-signer';
 export * from './signing-key-setting';
 export * from './signing.module';
+export * from './observability';

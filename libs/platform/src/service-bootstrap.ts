@@ -1,11 +1,13 @@
 import 'reflect-metadata';
-import { DynamicModule, INestApplication, INestApplicationContext } from '@nestjs/common';
+import { DynamicModule, INestApplication, INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions } from '@nestjs/microservices';
 import { allTopics } from '@tks/contracts';
 import { JsonLogger } from '@tks/config';
 import { createKafka, ensureTopics, kafkaTransportOptions } from '@tks/messaging';
 import { prepareDatabase } from '@tks/persistence';
+import type { AddressInfo } from 'node:net';
+import { ObservabilityModule, observabilitySettings } from './observability';
 
 export interface ServiceBootstrap {
   service: string;
@@ -14,7 +16,10 @@ export interface ServiceBootstrap {
   databaseUrl: string;
   brokers: string[];
   module: DynamicModule;
-  /** Set for services with an HTTP API; the others run as plain Kafka microservices. */
+  /**
+   * Set for services with an HTTP API, which also serves /metrics and /health/*; the others answer
+   * only those on a small listener of their own (observability-settings.ts).
+   */
   http?: { port: number; host?: string; configure?: (app: INestApplication) => void | Promise<void> };
 }
 
@@ -38,29 +43,48 @@ export async function bootstrapServices(
 ): Promise<INestApplicationContext> {
   const logger = new JsonLogger(name);
   const apps: INestApplicationContext[] = [];
-  for (const options of list) apps.push(await startApplication(options, logger));
+  // The first application answers HTTP; metrics are per process, so they include the others'.
+  for (const [index, options] of list.entries())
+    apps.push(await startApplication(options, logger, index === 0));
   closeOnSignals(apps, logger);
-  logger.event('info', 'service started', list[0].http ? { port: list[0].http.port } : {});
-  return apps[0];
+  const first = apps[0];
+  const port =
+    'getHttpServer' in first
+      ? ((first as INestApplication).getHttpServer().address() as AddressInfo).port
+      : undefined;
+  logger.event('info', 'service started', list[0].http ? { port } : { metricsPort: port });
+  return first;
+}
+
+/** The service's module with /metrics and /health/* beside it. */
+function observed(options: ServiceBootstrap): DynamicModule {
+  class ObservedService {}
+  Module({})(ObservedService);
+  return {
+    module: ObservedService,
+    imports: [options.module, ObservabilityModule.forService(options.service, options.brokers)],
+  };
 }
 
 async function startApplication(
   options: ServiceBootstrap,
   logger: JsonLogger,
+  answersHttp: boolean,
 ): Promise<INestApplicationContext> {
   await prepareDatabase(options.databaseUrl, options.schema ?? options.service);
   await ensureTopics(createKafka(`${options.service}-admin`, options.brokers), allTopics);
 
   const transport = kafkaTransportOptions({ service: options.service, brokers: options.brokers });
-  if (options.http) {
-    const app = await NestFactory.create(options.module, { logger, bodyParser: false });
-    await options.http.configure?.(app);
+  const http = options.http ?? (answersHttp ? observabilitySettings(options.service) : undefined);
+  if (http) {
+    const app = await NestFactory.create(observed(options), { logger, bodyParser: false });
+    await options.http?.configure?.(app);
     app.connectMicroservice<MicroserviceOptions>(transport);
     await app.startAllMicroservices();
-    await app.listen(options.http.port, options.http.host ?? '0.0.0.0');
+    await app.listen(http.port, http.host ?? '0.0.0.0');
     return app;
   }
-  const app = await NestFactory.createMicroservice<MicroserviceOptions>(options.module, {
+  const app = await NestFactory.createMicroservice<MicroserviceOptions>(observed(options), {
     ...transport,
     logger,
   });

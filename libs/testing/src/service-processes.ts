@@ -26,6 +26,27 @@ export interface RunningService {
 }
 
 /**
+ * Tests run side by side (and beside `npm start`): the metrics listeners take a free port each
+ * unless a test names one; "service started" logs it as `metricsPort`.
+ */
+const ephemeralMetricsPorts = {
+  SIGNER_METRICS_PORT: '0',
+  RECEIPTS_METRICS_PORT: '0',
+  REGISTRY_METRICS_PORT: '0',
+};
+
+/** The port a service's "service started" line names (`port` or `metricsPort`), once it has logged it. */
+export function startedPort(service: RunningService): number {
+  const line = service
+    .output()
+    .split('\n')
+    .find((l) => l.includes('"message":"service started"'));
+  const port = line && /"(?:port|metricsPort)":(\d+)/.exec(line);
+  if (!port) throw new Error(`${service.name} has not logged its port yet`);
+  return Number(port[1]);
+}
+
+/**
  * Starts a compiled service (npm run build) as its own process, the way `npm start` does.
  * `root` is the repository root: code that itself runs from dist/ (the benchmarks) passes it.
  */
@@ -41,7 +62,7 @@ export function startService(
       join(root, 'scripts', 'register-paths.js'),
       join(root, 'dist', 'services', name, 'src', 'main.js'),
     ],
-    { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    { env: { ...process.env, ...ephemeralMetricsPorts, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let ended: ProcessExit | null = null;
   const exited = new Promise<ProcessExit>((resolve) => {

@@ -14,6 +14,7 @@ import { GATEWAY_CONFIG, GatewayConfig } from './gateway.config';
 import { historyParts } from './history/history.parts';
 import { intakeParts } from './filings/intake.parts';
 import { keysParts } from './keys/keys.parts';
+import { FilingGauges } from './metrics/filing-gauges';
 import { Initial1732540000000 } from './migrations/1732540000000-initial';
 import { certificateParts } from './subscribers/certificates.parts';
 import { receiptNoticeParts } from './receipt-notices/receipt-notices.parts';
@@ -75,6 +76,7 @@ export class GatewayModule {
         FilingIntakeService,
         FilingProgressService,
         SubscribersService,
+        FilingGauges,
         ...certificateParts.providers,
         ...keysParts.providers,
         ...historyParts.providers,

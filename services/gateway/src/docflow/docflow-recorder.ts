@@ -4,6 +4,7 @@ import { FilingDocument } from '../filings/filing-document.entity';
 import { FilingEvent } from '../filings/filing-event.entity';
 import { Filing, FilingStatus, statusRank } from '../filings/filing.entity';
 import { ReceiptNotice } from '../receipt-notices/receipt-notice.entity';
+import { observeStage } from '../metrics/filing-metrics';
 import { DocflowFacts, docflowState } from './docflow-state';
 
 export interface DocflowEvent {
@@ -44,6 +45,9 @@ export async function recordDocflowEvent(
     { filingId },
     { ...(status !== filing.status ? event.columns : {}), status, ...state, updatedAt: new Date() },
   );
+  if (state.progress !== filing.progress) {
+    observeStage(state.progress, state.outcome, filing.submittedAt, event.at);
+  }
 }
 
 async function factsOf(
