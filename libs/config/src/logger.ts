@@ -25,7 +25,8 @@ export class JsonLogger implements LoggerService {
     this.debug(message, ...rest);
   }
 
-  event(level: 'info' | 'warn' | 'error', message: string, fields: Fields): void {
+  event(level: 'debug' | 'info' | 'warn' | 'error', message: string, fields: Fields): void {
+    if (level === 'debug' && process.env.LOG_LEVEL !== 'debug') return;
     this.emit({ level, message, ...fields });
   }
 

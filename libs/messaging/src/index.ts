@@ -9,3 +9,4 @@ export * from './topic-admin';
 export * from './messaging.module';
 export * from './housekeeping';
 export * from './messaging-metrics';
+export * from './kafka-log';

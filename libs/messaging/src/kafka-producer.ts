@@ -1,5 +1,6 @@
 import { Kafka, Producer, CompressionTypes, logLevel } from 'kafkajs';
 import { EventEnvelope, EventHeaders } from '@tks/contracts';
+import { kafkaLogCreator } from './kafka-log';
 
 /**
  * The one way events reach the broker: keyed by the envelope's key, with the event headers, and
@@ -55,6 +56,7 @@ export function createKafka(clientId: string, brokers: string[]): Kafka {
     clientId,
     brokers,
     logLevel: logLevel.WARN,
+    logCreator: kafkaLogCreator(clientId.replace(/-admin$/, '')),
     retry: { initialRetryTime: 200, retries: 8 },
   });
 }

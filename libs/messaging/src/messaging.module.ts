@@ -12,6 +12,7 @@ import { Kafka } from 'kafkajs';
 import { namespace } from '@tks/contracts';
 import { EventConsumer } from './event-consumer';
 import { createKafka, EventProducer } from './kafka-producer';
+import { kafkaLogCreator } from './kafka-log';
 import { OutboxRelay } from './outbox-relay';
 import { pruneMessagingTables } from './housekeeping';
 
@@ -109,7 +110,12 @@ export function kafkaTransportOptions(settings: MessagingSettings): KafkaOptions
     transport: Transport.KAFKA,
     options: {
       postfixId: '',
-      client: { clientId: settings.service, brokers: settings.brokers, retry: { retries: 8 } },
+      client: {
+        clientId: settings.service,
+        brokers: settings.brokers,
+        retry: { retries: 8 },
+        logCreator: kafkaLogCreator(settings.service),
+      },
       consumer: {
         groupId: namespace + settings.service,
         allowAutoTopicCreation: false,
