@@ -8,6 +8,9 @@ import { containerUsage, runContainerCommand } from './container-command';
 import { receiptsUsage, runReceiptsCommand } from './receipts-command';
 import { certificatesUsage, runCertificatesCommand } from './certificates-command';
 import { ackUsage, runAckCommand } from './ack-command';
+import { runSubmitBatchCommand, submitBatchUsage } from './submit-batch-command';
+import { runWatchCommand, watchUsage } from './watch-command';
+import { isBatchSubmit } from './batch-submit';
 
 const usage = `tks — client of the tks gateway
 
@@ -17,6 +20,8 @@ const usage = `tks — client of the tks gateway
   tks consent FILING_ID [--wait] [--json]   (a client key of the subscriber: sign it with its HSM key)
   tks status FILING_ID [--json]
   tks subscribers register --kind company|entrepreneur|person --name NAME --inn INN [--kpp KPP] [--ogrn OGRN] [--wait] [--json]
+${submitBatchUsage}
+${watchUsage}
 ${verifyUsage}
 ${containerUsage}
 ${receiptsUsage}
@@ -32,6 +37,9 @@ async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'container') return runContainerCommand(argv.slice(1));
   if (argv[0] === 'receipts') return runReceiptsCommand(argv.slice(1));
   if (argv[0] === 'ack') return runAckCommand(argv.slice(1));
+  if (argv[0] === 'watch') return runWatchCommand(argv.slice(1));
+  if (argv[0] === 'submit' && (await isBatchSubmit(argv.slice(1))))
+    return runSubmitBatchCommand(argv.slice(1));
   if (argv[0] === 'subscribers' && argv[1] === 'certificates') return runCertificatesCommand(argv.slice(2));
   const { values, positionals } = parseArgs({
     args: argv,

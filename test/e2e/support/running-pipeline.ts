@@ -1,0 +1,100 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CertificatesClient } from '../../../cli/certificates-client';
+import { GatewayClient } from '../../../cli/gateway-client';
+import { poll } from '../../../cli/poll';
+import { writeApiKeysFile } from '../../../services/gateway/test/support/api-keys-file';
+import type { ApiKeyRecord } from '../../../services/gateway/src/access/api-key-records';
+import {
+  databaseUrlFor,
+  dropDatabase,
+  freePort,
+  RunningService,
+  startService,
+  stopService,
+  testEnvironment,
+  uniqueName,
+  waitForHttp,
+  waitForLog,
+} from '@tks/testing';
+import { opensslClientSigner, OpensslClientSigner } from './openssl-client-signer';
+
+type KeySpec = Omit<Partial<ApiKeyRecord>, 'name' | 'sha256'> & Pick<ApiKeyRecord, 'role'>;
+
+export interface RunningPipeline<Name extends string> {
+  gatewayUrl: string;
+  keys: Record<Name, string>;
+  services: RunningService[];
+  stop(): Promise<void>;
+}
+
+/**
+ * The four services on a database, document store and Kafka namespace of their own, with API
+ * keys from a keys file, for end-to-end tests that drive the gateway from outside.
+ */
+export async function startPipeline<Name extends string>(
+  keySpecs: Record<Name, KeySpec>,
+): Promise<RunningPipeline<Name>> {
+  const env = testEnvironment();
+  const database = uniqueName('tks_e2e');
+  const port = await freePort();
+  const apiKeys = await writeApiKeysFile(await mkdtemp(join(tmpdir(), 'tks-e2e-keys-')), keySpecs);
+  const shared = {
+    API_KEYS_FILE: apiKeys.path,
+    DATABASE_URL: databaseUrlFor(env.databaseUrl, database),
+    KAFKA_BROKERS: env.kafkaBrokers.join(','),
+    DOCUMENT_STORE_DIR: await mkdtemp(join(tmpdir(), 'tks-e2e-documents-')),
+    TKS_NAMESPACE: uniqueName('e2e'),
+    GATEWAY_PORT: String(port),
+    GATEWAY_HOST: '127.0.0.1',
+    TAX_AUTHORITY_REGISTRATION_DELAY_MS: '200',
+    CERTIFICATE_SCAN_INTERVAL_MS: '200',
+  };
+  const services = (['registry', 'signer', 'receipts', 'gateway'] as const).map((name) =>
+    startService(name, shared),
+  );
+  for (const service of services) await waitForLog(service, 'service started', 90_000);
+  await waitForHttp(`http://127.0.0.1:${port}/api/v1/openapi.json`, services[3]);
+  return {
+    gatewayUrl: `http://127.0.0.1:${port}`,
+    keys: apiKeys.keys,
+    services,
+    stop: async () => {
+      await Promise.all(services.map((s) => stopService(s)));
+      await dropDatabase(env.databaseUrl, database);
+    },
+  };
+}
+
+export interface SignedSubscriber {
+  subscriberId: string;
+  signer: OpensslClientSigner;
+}
+
+/** Registers a company, binds its GOST test certificate and waits for the tax authority to register it. */
+export async function registerSignedSubscriber(
+  gatewayUrl: string,
+  operatorKey: string,
+  company: { name: string; inn: string; kpp: string; ogrn: string },
+): Promise<SignedSubscriber> {
+  const client = new GatewayClient(gatewayUrl, operatorKey);
+  const requested = await client.registerSubscriber({ kind: 'company', ...company });
+  const registration = await client.waitForRegistration(requested.registrationId, 60_000);
+  if (!registration.subscriberId) throw new Error(`registration ${registration.status}`);
+  const signer = await opensslClientSigner(testEnvironment().pkiDir, `${company.name} signer`, {
+    org: company.name,
+    innLe: company.inn,
+    ogrn: company.ogrn,
+  });
+  const certificates = new CertificatesClient(gatewayUrl, operatorKey);
+  const request = await certificates.bind(registration.subscriberId, signer.pem);
+  await certificates.waitForDecision(request.requestId, 30_000);
+  await poll(
+    () => certificates.list(registration.subscriberId as string),
+    (list) => list[0]?.taxAuthority.status === 'registered',
+    30_000,
+    'the certificate to be registered with the tax authority',
+  );
+  return { subscriberId: registration.subscriberId, signer };
+}
