@@ -86,9 +86,11 @@ describe('receipt notices finish the docflow', () => {
   /** Files a declaration for the tax office and waits for the document `kind` of its last answer. */
   const fileAndWait = async (taxOfficeCode: string, lastAnswer: string): Promise<FilingBody> => {
     const declaration = buildUsnDeclaration({ ...company, taxOfficeCode });
+    // The taxpayer signs its declaration with its registered certificate (issue 10).
     const submitted = await client.submit(declaration.bytes, {
       subscriberId,
       fileName: declaration.fileName,
+      signature: await subscriber.sign(declaration.bytes),
     });
     return poll(
       () => client.filing(submitted.filingId),
