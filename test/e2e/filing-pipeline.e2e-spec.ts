@@ -17,7 +17,6 @@ import {
   databaseUrlFor,
   dropDatabase,
   freePort,
-  opensslDetachedSigner,
   opensslSignerAlgorithms,
   opensslVerifyDetached,
   RunningService,
@@ -171,8 +170,10 @@ describe('a declaration travels the whole pipeline', () => {
   });
 
   it('accepts the windows-1251 declaration and takes it to accepted through both receipts', async () => {
+    // The taxpayer signs (issue 10): the operator's key never signs a declaration.
     const submitted = await client.submit(declaration.bytes, {
       subscriberId,
+      signature: await clientSigner.sign(declaration.bytes),
       fileName: `${declaration.fileId}.xml`,
       idempotencyKey: 'e2e-first-upload',
     });
@@ -189,6 +190,8 @@ describe('a declaration travels the whole pipeline', () => {
     expect(filing.documents.map((d) => d.kind).sort()).toEqual([
       'acceptance-receipt',
       'acceptance-receipt-signature',
+      // The taxpayer's signature as received; `declaration-signature` is the same one, checked.
+      'client-signature',
       'declaration',
       'declaration-signature',
       'input-notice',
@@ -216,7 +219,7 @@ describe('a declaration travels the whole pipeline', () => {
     });
     expect(opened.documents[0].content?.equals(declaration.bytes)).toBe(true);
     expect(opened.documents[0].signatures[0]).toMatchObject({
-      role: 'спецоператор',
+      role: 'абонент',
       verification: {
         valid: true,
         algorithm: { digest: 'GOST R 34.11-2012-256', signature: 'GOST R 34.10-2012-256' },
@@ -339,7 +342,11 @@ describe('a declaration travels the whole pipeline', () => {
 
   it('refuses a filing for a tax office it does not serve: confirmation, then a refusal notice', async () => {
     const refused = buildUsnDeclaration({ inn: '7707083893', kpp: '773601001', taxOfficeCode: '9999' });
-    const submitted = await client.submit(refused.bytes, { subscriberId, fileName: refused.fileName });
+    const submitted = await client.submit(refused.bytes, {
+      subscriberId,
+      fileName: refused.fileName,
+      signature: await clientSigner.sign(refused.bytes),
+    });
     const answer = await client.waitForFiling(submitted.filingId, 'rejected', 90_000);
     expect(answer.status).toBe('rejected');
     expect(answer.timeline.map((e) => e.status)).toEqual([
@@ -457,7 +464,11 @@ describe('a declaration travels the whole pipeline', () => {
 
   it('takes a 6-NDFL declaration (КНД 1151100) of the same company through to the receipt of acceptance', async () => {
     const ndfl6 = buildNdfl6Declaration({ inn: '7707083893', kpp: '773601001', taxOfficeCode: '7736' });
-    const submitted = await client.submit(ndfl6.bytes, { subscriberId, fileName: ndfl6.fileName });
+    const submitted = await client.submit(ndfl6.bytes, {
+      subscriberId,
+      fileName: ndfl6.fileName,
+      signature: await clientSigner.sign(ndfl6.bytes),
+    });
     expect(submitted.formCode).toBe('1151100');
     const answered = await client.waitForFiling(submitted.filingId, 'accepted', 90_000);
     expect(answered.status).toBe('accepted');
@@ -475,7 +486,11 @@ describe('a declaration travels the whole pipeline', () => {
     'test tax office %s answers %s, every answer valid against its official schema (tks receipts)',
     async (taxOfficeCode, status, kinds) => {
       const own = buildUsnDeclaration({ inn: '7707083893', kpp: '773601001', taxOfficeCode });
-      const submitted = await client.submit(own.bytes, { subscriberId, fileName: own.fileName });
+      const submitted = await client.submit(own.bytes, {
+        subscriberId,
+        fileName: own.fileName,
+        signature: await clientSigner.sign(own.bytes),
+      });
       const answered = await waitForAnswer(submitted.filingId, kinds[kinds.length - 1]);
       expect(answered.status).toBe(status);
       const dir = await mkdtemp(join(tmpdir(), `tks-e2e-robot-${taxOfficeCode}-`));
@@ -509,10 +524,16 @@ describe('a declaration travels the whole pipeline', () => {
   it('answers a retried upload with the same filing, never a second one', async () => {
     const again = await client.submit(declaration.bytes, {
       subscriberId,
+      signature: await clientSigner.sign(declaration.bytes),
       idempotencyKey: 'e2e-first-upload',
     });
     expect(again.filingId).toBe(filing.filingId);
-    const sameFile = await client.submit(declaration.bytes, { subscriberId, idempotencyKey: 'another-key' });
+    const sameFile = await client.submit(declaration.bytes, {
+      subscriberId,
+      fileName: declaration.fileName,
+      idempotencyKey: 'another-key',
+      signature: await clientSigner.sign(declaration.bytes),
+    });
     expect(sameFile.filingId).toBe(filing.filingId);
   });
 });
@@ -525,9 +546,9 @@ interface OpensslClientSigner {
 }
 
 /**
- * A client that signs on its own: a key and a qualified certificate of ПАО Сбербанк from the test
- * CA, and detached CAdES-BES signatures made by OpenSSL (`cms -sign -cades`), as a client's own
- * signing tool would. The subject carries INNLE (1.2.643.100.4) and OGRN (1.2.643.100.1) as
+ * A client that signs on its own: a GOST R 34.10-2012 (256) key and a qualified certificate of ПАО
+ * Сбербанк from the GOST test CA, and detached CAdES-BES signatures made by OpenSSL's GOST engine
+ * (`cms -sign -cades`), as a taxpayer's own signing tool would. The subject carries INNLE (1.2.643.100.4) and OGRN (1.2.643.100.1) as
  * NumericStrings, which the registry matches against the subscriber (libs/certificates identity-match).
  */
 async function opensslClientSigner(pkiDir: string, commonName: string): Promise<OpensslClientSigner> {
@@ -545,6 +566,8 @@ async function opensslClientSigner(pkiDir: string, commonName: string): Promise<
       '7707083893',
       '--ogrn',
       '1027700132195',
+      '--gost',
+      '256',
       '--out',
       dir,
       '--days',
@@ -554,7 +577,34 @@ async function opensslClientSigner(pkiDir: string, commonName: string): Promise<
   );
   const [key, cert] = [join(dir, 'key.pem'), join(dir, 'certificate.pem')];
   const pem = await readFile(cert, 'utf8');
-  return { pem, certificateId: certificateIdOfPem(pem), sign: opensslDetachedSigner(cert, key) };
+  let count = 0;
+  // The taxpayer's GOST tool: OpenSSL's GOST engine, CAdES-BES with Streebog-256.
+  const sign = async (content: Buffer): Promise<Buffer> => {
+    const input = join(dir, `content-${(count += 1)}`);
+    await writeFile(input, content);
+    await run('openssl', [
+      'cms',
+      '-sign',
+      '-engine',
+      'gost',
+      '-binary',
+      '-cades',
+      '-md',
+      'md_gost12_256',
+      '-outform',
+      'DER',
+      '-signer',
+      cert,
+      '-inkey',
+      key,
+      '-in',
+      input,
+      '-out',
+      `${input}.p7s`,
+    ]);
+    return readFile(`${input}.p7s`);
+  };
+  return { pem, certificateId: certificateIdOfPem(pem), sign };
 }
 
 /** The subject of the certificate a CMS signature embeds, as OpenSSL reads it. */
