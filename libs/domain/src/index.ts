@@ -10,3 +10,4 @@ export * from './file-id';
 export * from './docflow';
 export * from './tax-office-names';
 export * from './form-names';
+export * from './fns-time';

@@ -3,7 +3,7 @@ import { encode } from 'iconv-lite';
 import { validateAgainstXsd } from '@tks/xml';
 import { partyElement, ReceiptNoticeParty } from './receipt-notice-party';
 import { receiptNoticeSchemaPath } from './receipt-notice-schema';
-import { dottedDate, dottedTime } from './receipt-notice-time';
+import { dottedDate, dottedTime } from '@tks/domain';
 
 export const RECEIPT_NOTICE_FORM_CODE = '1166008';
 /** `ВерсФорм` of the reconstructed schema. */

@@ -1,7 +1,6 @@
-import { taxOfficeName } from '@tks/domain';
+import { dottedDate, dottedTime, taxOfficeName } from '@tks/domain';
 import { DeclarationTaxpayer } from '@tks/xml';
 import { partyElement } from '../tax-office/answer-common';
-import { dottedDate, dottedTime } from '../documents/fns-time';
 import { renderReceipt } from '../documents/receipt-xml';
 
 export const SENDING_DATE_CONFIRMATION_FORM_CODE = '1166004';

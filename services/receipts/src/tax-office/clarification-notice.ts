@@ -1,6 +1,5 @@
-import { formName } from '@tks/domain';
+import { dottedDate, formName } from '@tks/domain';
 import { DeclarationHeader } from '@tks/xml';
-import { dottedDate } from '../documents/fns-time';
 import { renderReceipt } from '../documents/receipt-xml';
 import {
   AnsweredFiling,

@@ -1,6 +1,5 @@
-import { formName } from '@tks/domain';
+import { dottedDate, dottedTime, formName } from '@tks/domain';
 import { DeclarationHeader } from '@tks/xml';
-import { dottedDate, dottedTime } from '../documents/fns-time';
 import { renderReceipt } from '../documents/receipt-xml';
 import {
   AnsweredFiling,
