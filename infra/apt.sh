@@ -7,7 +7,8 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
 # libxml2-utils: xmllint --stream --schema validates declarations too large to hold in memory.
-wanted=(softhsm2 opensc libengine-gost-openssl openssl libxml2-utils)
+# chromium: the web console's browser tests (playwright-core drives it; no browser is downloaded).
+wanted=(softhsm2 opensc libengine-gost-openssl openssl libxml2-utils chromium)
 command -v java >/dev/null || wanted+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null || wanted+=(maven)
 

@@ -15,6 +15,8 @@ import { historyParts } from './history/history.parts';
 import { intakeParts } from './filings/intake.parts';
 import { keysParts } from './keys/keys.parts';
 import { FilingGauges } from './metrics/filing-gauges';
+import { ConsoleController } from './console/console.controller';
+import { WhoAmIController } from './access/whoami.controller';
 import { Initial1732540000000 } from './migrations/1732540000000-initial';
 import { certificateParts } from './subscribers/certificates.parts';
 import { receiptNoticeParts } from './receipt-notices/receipt-notices.parts';
@@ -64,6 +66,8 @@ export class GatewayModule {
         SubscribersController,
         FilingEventsHandler,
         SubscriberEventsHandler,
+        WhoAmIController,
+        ConsoleController,
         ...certificateParts.controllers,
         ...keysParts.controllers,
         ...historyParts.controllers,

@@ -10,8 +10,11 @@ export const API_PREFIX = 'api/v1';
  * streams them to the document store itself (see filings.controller.ts).
  */
 export function configureHttp(app: INestApplication): void {
-  // Metrics and health sit where Prometheus and probes look for them, outside the versioned API.
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['metrics', 'health/live', 'health/ready'] });
+  // Metrics and health sit where Prometheus and probes look for them, the console where people
+  // do: outside the versioned API.
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: ['metrics', 'health/live', 'health/ready', 'console', 'console/:file'],
+  });
   app.use(json({ limit: '1mb', type: ['application/json'] }));
   app.useGlobalFilters(new ProblemFilter());
   const document = SwaggerModule.createDocument(
