@@ -86,7 +86,7 @@ describe('the web console in a browser', () => {
       page.click('[data-document="acceptance-receipt"] button'),
     ]);
     expect(receipt.suggestedFilename()).toMatch(/^KV_.*\.xml$/);
-    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.evaluate('window.scrollTo(0, 0)');
     await page.screenshot({ path: join(__dirname, '..', '..', 'docs', 'console.png') });
     await page.close();
   });
