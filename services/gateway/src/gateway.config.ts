@@ -3,6 +3,7 @@ import { repositoryRoot } from './validation/repository-root';
 import { z } from 'zod';
 import { port } from '@tks/config';
 import { commonConfigSchema } from '@tks/platform';
+import { webhookSettingsShape } from './webhooks/webhook-settings';
 
 export const gatewayConfigSchema = commonConfigSchema.extend({
   GATEWAY_PORT: port(3000),
@@ -23,6 +24,7 @@ export const gatewayConfigSchema = commonConfigSchema.extend({
     .default(16 * 1024 * 1024),
   /** Issue 5: optional JSON file of API keys (hashes only) applied at start; see README. */
   API_KEYS_FILE: z.string().optional(),
+  ...webhookSettingsShape,
 });
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
 export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');

@@ -25,6 +25,7 @@ import { SubscriberRegistration } from './subscribers/subscriber-registration.en
 import { SubscriberView } from './subscribers/subscriber-view.entity';
 import { SubscribersController } from './subscribers/subscribers.controller';
 import { SubscribersService } from './subscribers/subscribers.service';
+import { webhookParts } from './webhooks/webhooks.parts';
 
 @Module({})
 export class GatewayModule {
@@ -56,6 +57,7 @@ export class GatewayModule {
               ...intakeParts.migrations,
               ...historyParts.migrations,
               ...receiptNoticeParts.migrations,
+              ...webhookParts.migrations,
             ],
           }),
         ),
@@ -73,6 +75,7 @@ export class GatewayModule {
         ...historyParts.controllers,
         ...intakeParts.controllers,
         ...receiptNoticeParts.controllers,
+        ...webhookParts.controllers,
       ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
@@ -86,6 +89,7 @@ export class GatewayModule {
         ...historyParts.providers,
         ...intakeParts.providers,
         ...receiptNoticeParts.providers,
+        ...webhookParts.providers,
       ],
     };
   }
