@@ -5,10 +5,11 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/setup.sh
 
-echo "[test] typecheck, lint, format"
+echo "[test] typecheck, lint, format, OpenAPI lint"
 npx tsc -p tsconfig.json --noEmit
 npx eslint .
 npx prettier --check .
+bash scripts/openapi-lint.sh
 echo "[test] unit"
 npx jest --ci --selectProjects unit
 echo "[test] integration"

@@ -12,6 +12,7 @@ import { ApiBearerAuth, ApiHeader, ApiSecurity } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Request } from 'express';
 import { DataSource, IsNull } from 'typeorm';
+import { ApiProblems } from '../http/api-problems';
 import { problem } from '../http/problem';
 import { ApiKey, type ApiKeyRole } from './api-key.entity';
 import { hashApiKey, type Principal } from './principal';
@@ -75,10 +76,11 @@ export class ApiKeyGuard implements CanActivate {
   }
 }
 
-/** Requires an API key, of one of these roles when any are given. */
+/** Requires an API key, of one of these roles when any are given (documented: 401 and 403 problems). */
 export const RequireApiKey = (...roles: ApiKeyRole[]) =>
   applyDecorators(
     SetMetadata(ROLES, roles),
+    ApiProblems(401, 403),
     UseGuards(ApiKeyGuard),
     ApiBearerAuth(),
     ApiSecurity('api-key'),

@@ -23,7 +23,6 @@ const uuid = new ParseUUIDPipe({
 @ApiTags('webhooks')
 @Controller('webhooks')
 @RequireApiKey('operator', 'client')
-@ApiProblems(401, 403)
 export class WebhooksController {
   constructor(private readonly webhooks: WebhooksService) {}
 
