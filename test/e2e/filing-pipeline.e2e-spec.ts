@@ -13,11 +13,12 @@ import { buildNdfl6Declaration, buildUsnDeclaration } from '../../libs/xml/src/f
 import { writeApiKeysFile } from '../../services/gateway/test/support/api-keys-file';
 import { RECEIPT_SCHEMAS, ReceiptSchema } from '../../services/receipts/src/documents/receipt-xml';
 import {
-  certificateIdOfPem,
   databaseUrlFor,
   dropDatabase,
   freePort,
   opensslSignerAlgorithms,
+  opensslClientSigner,
+  OpensslClientSigner,
   opensslVerifyDetached,
   RunningService,
   startService,
@@ -537,75 +538,6 @@ describe('a declaration travels the whole pipeline', () => {
     expect(sameFile.filingId).toBe(filing.filingId);
   });
 });
-
-interface OpensslClientSigner {
-  /** The certificate, PEM, and its id (SHA-256 of the DER, hex) as the registry names it. */
-  pem: string;
-  certificateId: string;
-  sign: (content: Buffer) => Promise<Buffer>;
-}
-
-/**
- * A client that signs on its own: a GOST R 34.10-2012 (256) key and a qualified certificate of ПАО
- * Сбербанк from the GOST test CA, and detached CAdES-BES signatures made by OpenSSL's GOST engine
- * (`cms -sign -cades`), as a taxpayer's own signing tool would. The subject carries INNLE (1.2.643.100.4) and OGRN (1.2.643.100.1) as
- * NumericStrings, which the registry matches against the subscriber (libs/certificates identity-match).
- */
-async function opensslClientSigner(pkiDir: string, commonName: string): Promise<OpensslClientSigner> {
-  const run = promisify(execFile);
-  const dir = await mkdtemp(join(tmpdir(), 'tks-e2e-client-'));
-  // The same script the README gives operators for a local test certificate.
-  await run(
-    join(__dirname, '..', '..', 'infra', 'pki', 'issue-test-certificate.sh'),
-    [
-      '--cn',
-      commonName,
-      '--org',
-      'ПАО Сбербанк',
-      '--innle',
-      '7707083893',
-      '--ogrn',
-      '1027700132195',
-      '--gost',
-      '256',
-      '--out',
-      dir,
-      '--days',
-      '30',
-    ],
-    { env: { ...process.env, TKS_PKI_DIR: pkiDir } },
-  );
-  const [key, cert] = [join(dir, 'key.pem'), join(dir, 'certificate.pem')];
-  const pem = await readFile(cert, 'utf8');
-  let count = 0;
-  // The taxpayer's GOST tool: OpenSSL's GOST engine, CAdES-BES with Streebog-256.
-  const sign = async (content: Buffer): Promise<Buffer> => {
-    const input = join(dir, `content-${(count += 1)}`);
-    await writeFile(input, content);
-    await run('openssl', [
-      'cms',
-      '-sign',
-      '-engine',
-      'gost',
-      '-binary',
-      '-cades',
-      '-md',
-      'md_gost12_256',
-      '-outform',
-      'DER',
-      '-signer',
-      cert,
-      '-inkey',
-      key,
-      '-in',
-      input,
-      '-out',
-      `${input}.p7s`,
-    ]);
-    return readFile(`${input}.p7s`);
-  };
-  return { pem, certificateId: certificateIdOfPem(pem), sign };
-}
 
 /** The subject of the certificate a CMS signature embeds, as OpenSSL reads it. */
 async function opensslSigner(signature: Buffer): Promise<string> {

@@ -4,3 +4,4 @@ export * from './wait';
 export * from './openssl';
 export * from './free-port';
 export * from './tax-office-key';
+export * from './client-signer';

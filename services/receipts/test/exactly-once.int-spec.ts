@@ -5,13 +5,14 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { FilingSigned } from '@tks/contracts';
+import { FilingSigned, SubscriberState } from '@tks/contracts';
 import { sealContainer } from '@tks/container';
-import { Pkcs11SigningProvider, signDetached } from '@tks/crypto';
 import { DocumentStore } from '@tks/storage';
 import {
   databaseUrlFor,
   dropDatabase,
+  opensslClientSigner,
+  OpensslClientSigner,
   RunningService,
   startService,
   stopService,
@@ -43,7 +44,9 @@ describe('receipts are issued exactly once', () => {
   let store: DocumentStore;
   let db: Client;
   let producer: Producer;
-  let token: Pkcs11SigningProvider;
+  /** The taxpayer signs its declarations; the tax office's register knows its certificate. */
+  let taxpayer: OpensslClientSigner;
+  const subscriberId = '2TK-0123456789abcdef0123456789abcdef';
 
   beforeAll(async () => {
     const storeDir = await mkdtemp(join(tmpdir(), 'tks-once-documents-'));
@@ -57,11 +60,7 @@ describe('receipts are issued exactly once', () => {
     };
     store = new DocumentStore(storeDir);
     await store.init();
-    token = await Pkcs11SigningProvider.open({
-      library: env.pkcs11Library,
-      tokenLabel: env.tokenLabel,
-      pin: readFileSync(env.pinFile, 'utf8').trim(),
-    });
+    taxpayer = await opensslClientSigner(env.pkiDir, 'Taxpayer of the exactly-once test');
     const kafka = new Kafka({ clientId: namespace, brokers: env.kafkaBrokers, logLevel: logLevel.NOTHING });
     producer = kafka.producer();
     await producer.connect();
@@ -71,27 +70,18 @@ describe('receipts are issued exactly once', () => {
     // stopService returns at once for the ones the fault killed.
     await Promise.all(running.map((s) => stopService(s)));
     await producer?.disconnect();
-    await token?.close();
     await db?.end();
     await dropDatabase(env.databaseUrl, database);
   }, 120_000);
 
-  /** A filing as the signer reports it: the declaration and its token signature in the store. */
-  async function signedFiling(): Promise<FilingSigned> {
+  /** A filing as the signer reports it: the declaration and its taxpayer's signature in the store. */
+  async function signedFiling(signer: OpensslClientSigner = taxpayer): Promise<FilingSigned> {
     const declaration = buildUsnDeclaration({ inn: '7707083893', kpp: '773601001', taxOfficeCode: '7736' });
-    const identity = await token.findSigningIdentity('operator');
     const signingTime = new Date();
-    const signature = await signDetached({
-      content: declaration.bytes,
-      certificate: identity.certificateDer,
-      privateKey: identity.privateKey,
-      engine: token.engine,
-      signingTime,
-    });
+    const signature = await signer.sign(declaration.bytes);
     const [doc, sig] = [await store.put(declaration.bytes), await store.put(signature)];
     // The tax office sees only the container, sealed and encrypted for it as the signer does.
     const docflowId = randomUUID().replace(/-/g, '');
-    const subscriberId = '2TK-0123456789abcdef0123456789abcdef';
     const sealed = await sealContainer({
       senderId: subscriberId,
       recipientId: '7736',
@@ -105,7 +95,7 @@ describe('receipts are issued exactly once', () => {
           typeCode: '01',
           fileName: declaration.fileName,
           content: declaration.bytes,
-          signatures: [{ data: signature, role: 'спецоператор' }],
+          signatures: [{ data: signature, role: 'абонент' }],
         },
       ],
       encryptFor: readFileSync(taxOfficeKeyFiles().certificate, 'utf8'),
@@ -126,8 +116,8 @@ describe('receipts are issued exactly once', () => {
         fileName: `${declaration.fileName}.sig`,
       },
       signatureInfo: {
-        algorithm: 'ECDSA P-256 with SHA-256',
-        signerSubject: 'CN=TKS Operator',
+        algorithm: 'GOST R 34.10-2012 256 with Streebog-256',
+        signerSubject: 'CN=Taxpayer of the exactly-once test',
         signerSerialNumber: '01',
         signingTime: signingTime.toISOString(),
       },
@@ -150,6 +140,66 @@ describe('receipts are issued exactly once', () => {
     };
     await producer.send({ topic, acks: -1, messages: [{ key, value: JSON.stringify(envelope) }] });
     return eventId;
+  }
+
+  /**
+   * The tax authority's register, as the registry publishes it: the subscriber with its
+   * certificate registered. The tax office refuses a declaration signed by anyone else.
+   */
+  async function registerTaxpayer(): Promise<void> {
+    const now = new Date();
+    const der = Buffer.from(taxpayer.pem.replace(/-----[A-Z ]+-----|\s+/g, ''), 'base64');
+    const state: SubscriberState = {
+      subscriberId,
+      registrationId: randomUUID(),
+      kind: 'company',
+      name: 'ПАО Сбербанк',
+      inn: '7707083893',
+      kpp: '773601001',
+      ogrn: '1027700132195',
+      taxOfficeCodes: ['7736'],
+      status: 'active',
+      registeredAt: now.toISOString(),
+      certificates: [
+        {
+          certificateId: taxpayer.certificateId,
+          serialNumber: '01',
+          subject: 'CN=Taxpayer of the exactly-once test',
+          issuer: 'CN=TKS Test CA GOST',
+          notBefore: new Date(now.getTime() - 3600_000).toISOString(),
+          notAfter: new Date(now.getTime() + 30 * 86_400_000).toISOString(),
+          publicKeyAlgorithm: '1.2.643.7.1.1.1.1',
+          identity: { innLe: '7707083893', ogrn: '1027700132195' },
+          lifecycle: 'current',
+          status: 'valid',
+          checkedAt: now.toISOString(),
+          taxAuthority: { status: 'registered', decidedAt: now.toISOString() },
+          expiryWarnings: [],
+          boundAt: now.toISOString(),
+          der: der.toString('base64'),
+        },
+      ],
+    };
+    const envelope = {
+      id: randomUUID(),
+      type: 'subscriber.state',
+      version: 1,
+      occurredAt: now.toISOString(),
+      key: subscriberId,
+      payload: state,
+    };
+    await producer.send({
+      topic: `${namespace}.tks.subscriber.state.v1`,
+      acks: -1,
+      messages: [{ key: subscriberId, value: JSON.stringify(envelope) }],
+    });
+    await waitUntil('the tax office to register the taxpayer’s certificate', async () => {
+      const { rows } = await db.query(
+        'SELECT 1 FROM tax_office.registered_signers WHERE subscriber_id = $1',
+        [subscriberId],
+      );
+      return rows.length === 1;
+    });
   }
 
   function launch(fault = ''): RunningService {
@@ -198,6 +248,7 @@ describe('receipts are issued exactly once', () => {
     const first = launch('crash-after-signing:sending-date-confirmation');
     await waitForLog(first, 'service started', 90_000);
     db ??= await connect();
+    await registerTaxpayer();
     await publish(filing, eventId);
     await killedByFault(first);
     expect(await receiptsOf([filing.filingId])).toEqual([]);
@@ -256,6 +307,7 @@ describe('receipts are issued exactly once', () => {
 
   it('issues one receipt of each kind when two instances consume duplicated events at once', async () => {
     await Promise.all([start(), start()]);
+    await registerTaxpayer();
     const filings = await Promise.all(Array.from({ length: 6 }, () => signedFiling()));
     // Three copies of each event, with different ids and keys, land on different partitions and
     // so reach both instances: only the unique indexes stand between them and a double receipt.
@@ -280,6 +332,29 @@ describe('receipts are issued exactly once', () => {
         'sending-date-confirmation',
       ]);
     }
+  }, 300_000);
+
+  it('has the tax office refuse (0100100000) a valid signature by a certificate not registered for the taxpayer', async () => {
+    await start();
+    await registerTaxpayer();
+    // Same company, same CA, a valid GOST signature: but not the certificate the taxpayer registered.
+    const stranger = await opensslClientSigner(env.pkiDir, 'Not the registered signer');
+    const filing = await signedFiling(stranger);
+    await publish(filing);
+    await waitUntil('the refusal notice of the filing signed by a stranger', async () =>
+      (await receiptsOf([filing.filingId])).some((r) => r.kind === 'refusal-notice'),
+    );
+    expect((await receiptsOf([filing.filingId])).map((r) => r.kind)).toEqual([
+      'refusal-notice',
+      'sending-date-confirmation',
+    ]);
+    const { rows } = await db.query<{
+      check_result: { refusals: Array<{ code: string }>; signature: { detail: string } };
+    }>("SELECT check_result FROM tax_office.answers WHERE docflow_id = $1 AND kind = 'refusal-notice'", [
+      filing.docflowId,
+    ]);
+    expect(rows[0].check_result.refusals.map((r) => r.code)).toEqual(['0100100000']);
+    expect(rows[0].check_result.signature.detail).toContain('not registered with the tax authority');
   }, 300_000);
 
   /** Waits until the service applied (or skipped as a duplicate) each of these events. */

@@ -18,7 +18,7 @@ import {
   waitForHttp,
   waitForLog,
 } from '@tks/testing';
-import { opensslClientSigner, OpensslClientSigner } from './openssl-client-signer';
+import { opensslClientSigner, OpensslClientSigner } from '@tks/testing';
 
 type KeySpec = Omit<Partial<ApiKeyRecord>, 'name' | 'sha256'> & Pick<ApiKeyRecord, 'role'>;
 

@@ -12,6 +12,7 @@ import { buildInputNotice } from './input-notice';
 import { buildRefusalNotice } from './refusal-notice';
 import { robotTaxOffice } from './robot-tax-offices';
 import { TAX_OFFICE_CHECK_CONTEXT } from './tax-office-check-context.provider';
+import { RegisteredSignersService } from './registered-signers/registered-signers.service';
 import { runTaxOfficeChecks, TaxOfficeCheckContext } from './tax-office-checks';
 
 const PROGRAM_VERSION = 'tks 0.1.0';
@@ -37,6 +38,7 @@ export class TaxOfficeAnswerService {
     private readonly issuer: AnswerIssuer,
     @Inject(TAX_OFFICE_CHECK_CONTEXT) private readonly checks: TaxOfficeCheckContext,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly signers: RegisteredSignersService,
   ) {}
 
   async answer(received: ReceivedDeclaration, manager: EntityManager): Promise<void> {
@@ -60,6 +62,8 @@ export class TaxOfficeAnswerService {
         signature: received.signature,
         declarationFileName: received.declarationFileName,
         receivedAt: received.receivedAt,
+        authoriseSigner: (certificate) =>
+          this.signers.authorise(manager, received.subscriberId, certificate, received.receivedAt),
       },
       this.checks,
     );

@@ -61,6 +61,45 @@ describe('runTaxOfficeChecks', () => {
     expect(result.signature.reason).toBe('CERT_UNTRUSTED');
   });
 
+  it('refuses with 0100100000 a valid signature whose certificate is not registered for the taxpayer', async () => {
+    const d = buildUsnDeclaration(company);
+    const asked: string[] = [];
+    const result = await runTaxOfficeChecks(
+      {
+        declaration: d.bytes,
+        signature: await sign(d.bytes),
+        declarationFileName: d.fileName,
+        receivedAt: SIGNING_TIME,
+        authoriseSigner: async (certificate) => {
+          asked.push(
+            certificate.subject.typesAndValues.map((t) => String(t.value.valueBlock.value)).join(','),
+          );
+          return { ok: false, reason: 'not registered with the tax authority for 2TK-…' };
+        },
+      },
+      context,
+    );
+    expect(asked).toEqual(['Taxpayer,TKS,RU']);
+    expect(result.refusals.map((r) => r.code)).toEqual(['0100100000']);
+    expect(result.signature).toMatchObject({ valid: false, reason: 'VALID' });
+    expect(result.signature.detail).toContain("not the taxpayer's signer");
+  });
+
+  it('accepts a signer the register authorises', async () => {
+    const d = buildUsnDeclaration(company);
+    const result = await runTaxOfficeChecks(
+      {
+        declaration: d.bytes,
+        signature: await sign(d.bytes),
+        declarationFileName: d.fileName,
+        receivedAt: SIGNING_TIME,
+        authoriseSigner: async () => ({ ok: true }),
+      },
+      context,
+    );
+    expect(result.refusals).toEqual([]);
+  });
+
   it('refuses with 0100200001 a filing for the reserved test tax office 9999', async () => {
     const d = buildUsnDeclaration({ ...company, taxOfficeCode: '9999' });
     const result = await check(d.bytes, await sign(d.bytes), d.fileName);

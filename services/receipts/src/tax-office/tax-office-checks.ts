@@ -9,7 +9,14 @@ export interface TaxOfficeCheckInput {
   readonly signature: Buffer;
   /** When the operator received the filing: the signer's certificate must be valid then too. */
   readonly receivedAt: Date;
+  /**
+   * Whether the verified signer may sign for the taxpayer that sent the declaration: its
+   * certificate registered with the tax authority for that taxpayer and usable (issue 10).
+   */
+  readonly authoriseSigner?: (certificate: pkijs.Certificate) => Promise<SignerAuthority>;
 }
+
+export type SignerAuthority = { ok: true } | { ok: false; reason: string };
 
 export interface TaxOfficeCheckContext {
   readonly engine: CmsEngine;
@@ -55,7 +62,8 @@ const MISMATCH: readonly VerificationReason[] = [
 
 /**
  * The tax office's checks of a received filing, in the order it applies them: the declaration's
- * signature over its bytes and its certificate (0100100004 / 0100100000), the header against the
+ * signature over its bytes, its certificate, and that the certificate is one registered for the
+ * taxpayer who sent it (0100100004 / 0100100000), the header against the
  * format (0300300001), the recipient (0100200001) and the file name (0400400007). Every failing
  * check is reported, so the filer fixes everything at once.
  */
@@ -75,14 +83,23 @@ export async function runTaxOfficeChecks(
     verification.valid && verification.certificate && context.certificateStatus
       ? await context.certificateStatus(verification.certificate, input.receivedAt)
       : undefined;
-  const usable = verification.valid && (certificate === undefined || certificate.status === 'valid');
+  const trusted = verification.valid && (certificate === undefined || certificate.status === 'valid');
+  const authority =
+    trusted && verification.certificate && input.authoriseSigner
+      ? await input.authoriseSigner(verification.certificate)
+      : undefined;
+  const usable = trusted && (authority === undefined || authority.ok);
   const signature: SignatureVerdict = {
     valid: usable,
     reason: verification.reason,
     code: verification.code,
     detail:
       verification.detail ??
-      (usable ? undefined : `certificate ${certificate?.status}: ${certificate?.detail}`),
+      (authority && !authority.ok
+        ? `not the taxpayer's signer: ${authority.reason}`
+        : usable
+          ? undefined
+          : `certificate ${certificate?.status}: ${certificate?.detail}`),
     signer: verification.signer?.subject,
     ...(certificate ? { certificate } : {}),
   };

@@ -12,6 +12,10 @@ import { ContainerIntakeService } from './container-intake.service';
 import { ContainerReceivedHandler } from './container-received.handler';
 import { IssuedAnswer } from './issued-answer.entity';
 import { TaxOffice1732542000000 } from './migrations/1732542000000-tax-office';
+import { RegisteredSigners1732542000010 } from './migrations/1732542000010-registered-signers';
+import { RegisteredSigner } from './registered-signers/registered-signer.entity';
+import { RegisteredSignersService } from './registered-signers/registered-signers.service';
+import { TaxOfficeSubscriberStateHandler } from './registered-signers/subscriber-state.handler';
 import { recipientKeyProvider } from './recipient-key.provider';
 import { TaxOfficeAnswerService } from './tax-office-answer.service';
 import { taxOfficeCheckContextProvider } from './tax-office-check-context.provider';
@@ -33,15 +37,19 @@ export class TaxOfficeModule {
           serviceDataSourceOptions({
             url: config.DATABASE_URL,
             schema: 'tax_office',
-            entities: [IssuedAnswer, TransferPart, OutboxMessage, InboxEntry],
-            migrations: [TaxOffice1732542000000, transferPartsMigration('tax_office')],
+            entities: [IssuedAnswer, RegisteredSigner, TransferPart, OutboxMessage, InboxEntry],
+            migrations: [
+              TaxOffice1732542000000,
+              transferPartsMigration('tax_office'),
+              RegisteredSigners1732542000010,
+            ],
             poolSize: 5,
           }),
         ),
         MessagingModule.forService({ service: 'tax-office', brokers: config.KAFKA_BROKERS }),
         SigningModule.register(config, { openToken: usesToken(config.TAX_OFFICE_SIGNING_KEY) }),
       ],
-      controllers: [ContainerReceivedHandler],
+      controllers: [ContainerReceivedHandler, TaxOfficeSubscriberStateHandler],
       providers: [
         { provide: TAX_OFFICE_CONFIG, useValue: config },
         { provide: CLOCK, useValue: systemClock },
@@ -57,6 +65,7 @@ export class TaxOfficeModule {
         recipientKeyProvider(config),
         taxOfficeCheckContextProvider(config),
         AnswerIssuer,
+        RegisteredSignersService,
         TaxOfficeAnswerService,
         ContainerIntakeService,
       ],
