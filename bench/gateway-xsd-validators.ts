@@ -44,7 +44,7 @@ function run(command: string, args: string[]): Promise<{ out: string; peak: numb
 async function main(): Promise<void> {
   if (process.argv[2] === '--in-process')
     return inProcess(process.argv[3] as string, process.argv[4] as string);
-  const schema = loadSchemaRegistry(schemaDir).find('1152017', '5.08');
+  const schema = loadSchemaRegistry(schemaDir).find('1152017', '5.09');
   if (!schema) throw new Error('no УСН schema');
   const dir = await mkdtemp(join(tmpdir(), 'tks-bench-xsd-'));
   try {
