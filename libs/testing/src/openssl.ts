@@ -60,10 +60,11 @@ export interface SignerAlgorithms {
   readonly signature: string;
 }
 
-export async function opensslSignerAlgorithms(signature: Buffer): Promise<SignerAlgorithms> {
+/** `openssl cms -cmsout -print` (with the GOST engine) of a DER CMS: what OpenSSL reads in it. */
+export async function opensslCmsPrint(cms: Buffer): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'tks-openssl-print-'));
-  const file = join(dir, 'signature.p7s');
-  await writeFile(file, signature);
+  const file = join(dir, 'message.cms');
+  await writeFile(file, cms);
   const { stdout } = await run('openssl', [
     'cms',
     '-engine',
@@ -75,6 +76,11 @@ export async function opensslSignerAlgorithms(signature: Buffer): Promise<Signer
     '-in',
     file,
   ]);
+  return stdout;
+}
+
+export async function opensslSignerAlgorithms(signature: Buffer): Promise<SignerAlgorithms> {
+  const stdout = await opensslCmsPrint(signature);
   const oidAfter = (field: string) => {
     const match = new RegExp(`${field}: *\\n *algorithm: [^\\n]*\\(([0-9.]+)\\)`).exec(stdout);
     if (!match) throw new Error(`openssl cms -print shows no ${field}`);
