@@ -137,6 +137,14 @@ describe('signed webhooks', () => {
     });
     filingId = filing.filingId;
     expect((await client.waitForFiling(filingId, 'accepted', 120_000)).status).toBe('accepted');
+    // The input notice follows the acceptance: only once it is in is the feed of this filing
+    // complete (until receipt notices, which this test sends none of).
+    await poll(
+      () => client.filing(filingId),
+      (f) => f.documents.some((d) => d.kind === 'input-notice'),
+      60_000,
+      `filing ${filingId} to hold its input notice`,
+    );
 
     const feed = await api<{ events: Array<{ cursor: string; filingId: string }> }>(
       'operator',
