@@ -1,11 +1,12 @@
 import { mkdtemp } from 'node:fs/promises';
+import { Client } from 'pg';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CertificatesClient } from '../../../cli/certificates-client';
 import { GatewayClient } from '../../../cli/gateway-client';
 import { poll } from '../../../cli/poll';
 import { writeApiKeysFile } from '../../../services/gateway/test/support/api-keys-file';
-import type { ApiKeyRecord } from '../../../services/gateway/src/access/api-key-records';
+import { grantSubscribers, type ApiKeyRecord } from '../../../services/gateway/src/access/api-key-records';
 import {
   databaseUrlFor,
   dropDatabase,
@@ -26,6 +27,11 @@ export interface RunningPipeline<Name extends string> {
   gatewayUrl: string;
   keys: Record<Name, string>;
   services: RunningService[];
+  /**
+   * Adds subscribers to a client key, as `api-key-admin grant` does: a subscriber's id exists only
+   * once it is registered, after the keys file was applied at start.
+   */
+  grantSubscribers(keyName: Name, subscriberIds: string[]): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -60,6 +66,15 @@ export async function startPipeline<Name extends string>(
     gatewayUrl: `http://127.0.0.1:${port}`,
     keys: apiKeys.keys,
     services,
+    grantSubscribers: async (keyName, subscriberIds) => {
+      const client = new Client({ connectionString: shared.DATABASE_URL });
+      await client.connect();
+      try {
+        await grantSubscribers((sql, parameters) => client.query(sql, parameters), keyName, subscriberIds);
+      } finally {
+        await client.end();
+      }
+    },
     stop: async () => {
       await Promise.all(services.map((s) => stopService(s)));
       await dropDatabase(env.databaseUrl, database);
