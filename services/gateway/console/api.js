@@ -30,6 +30,22 @@ async function call(path, init = {}) {
 
 export const getJson = async (path) => (await call(`/api/v1${path}`)).json();
 
+/**
+ * Sends a certificate file as it is: PEM (text starting with "-----BEGIN") as
+ * application/x-pem-file, anything else as DER (application/pkix-cert), since a .cer file may be
+ * either. The gateway parses both and answers 202 with the request to poll.
+ */
+export async function postCertificate(path, file) {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const pem = new TextDecoder().decode(bytes.subarray(0, 64)).trimStart().startsWith('-----BEGIN');
+  const response = await call(`/api/v1${path}`, {
+    method: 'POST',
+    headers: { 'content-type': pem ? 'application/x-pem-file' : 'application/pkix-cert' },
+    body: bytes,
+  });
+  return response.json();
+}
+
 /** Downloads a document or an export with the key, then saves it under its own name. */
 export async function download(href, fileName) {
   const blob = await (await call(href)).blob();

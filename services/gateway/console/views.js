@@ -1,4 +1,4 @@
-import { download, followEvents, getJson, upload } from './api.js';
+import { download, followEvents, getJson, postCertificate, upload } from './api.js';
 
 /** Builds an element; text is always set as text, never parsed as HTML. */
 export function el(tag, attributes = {}, ...children) {
@@ -146,38 +146,158 @@ export async function filingView(view, filingId) {
   );
 }
 
-/** Operator: subscribers and their certificates (status, tax authority registration, expiry). */
+const LIFECYCLE = {
+  current: 'действующий',
+  superseded: 'заменён',
+  retired: 'выведен',
+  revoked: 'отозван',
+  unbound: 'отвязан',
+};
+const REGISTRATION = { pending: 'ожидает', registered: 'зарегистрирован', rejected: 'отказ' };
+// A certificate id is 64 hex digits; the start tells certificates apart, the title holds it all.
+const certificateIdCell = (id) => el('td', { class: 'id', title: id }, `${id.slice(0, 16)}…`);
+
+/**
+ * Polls a certificate request until the registry decides it. The registry answers in well under a
+ * second normally; after two minutes the operator is told to look later rather than wait on.
+ */
+async function certificateDecision(requestId) {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const request = await getJson(`/certificate-requests/${encodeURIComponent(requestId)}`);
+    if (request.status !== 'pending' || Date.now() > deadline) return request;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+/** One subscriber's certificates, its expiry warnings, and the reissue of its certificate. */
+function subscriberDetails(s) {
+  const path = `/subscribers/${encodeURIComponent(s.subscriberId)}`;
+  const certificatesBox = el('div', { 'data-testid': 'certificates' });
+  const warningsBox = el('div', { 'data-testid': 'warnings' });
+  const file = el('input', {
+    type: 'file',
+    accept: '.pem,.cer,.crt',
+    name: 'certificate',
+    'data-testid': 'reissue-file',
+  });
+  const result = el('p', { 'data-testid': 'reissue-result', role: 'status' });
+  const render = async () => {
+    const [{ certificates }, { warnings }] = await Promise.all([
+      getJson(`${path}/certificates`),
+      getJson(`${path}/certificate-warnings`),
+    ]);
+    certificatesBox.replaceChildren(
+      table(
+        ['Сертификат', 'Идентификатор', 'Состояние', 'Проверка', 'Регистрация в ФНС', 'Действует до'],
+        certificates.map((c) =>
+          el(
+            'tr',
+            { 'data-certificate': c.certificateId, 'data-lifecycle': c.lifecycle },
+            el('td', {}, c.subject),
+            certificateIdCell(c.certificateId),
+            el('td', {}, LIFECYCLE[c.lifecycle] ?? c.lifecycle),
+            el('td', {}, c.status),
+            el('td', {}, REGISTRATION[c.taxAuthority?.status] ?? c.taxAuthority?.status ?? '—'),
+            el('td', {}, when(c.notAfter)),
+          ),
+        ),
+      ),
+    );
+    const subjects = new Map(certificates.map((c) => [c.certificateId, c.subject]));
+    warningsBox.replaceChildren(
+      warnings.length === 0
+        ? el('p', { class: 'empty' }, 'Предупреждений об окончании срока не отправлялось.')
+        : table(
+            ['Порог, дней', 'Сертификат', 'Идентификатор', 'Осталось дней', 'Действует до', 'Отправлено'],
+            warnings.map((w) =>
+              el(
+                'tr',
+                {
+                  'data-warning': '',
+                  'data-certificate': w.certificateId,
+                  'data-threshold': w.thresholdDays,
+                },
+                el('td', {}, w.thresholdDays),
+                // A warning may be of a certificate already unbound, which the list no longer shows.
+                el('td', {}, subjects.get(w.certificateId) ?? '—'),
+                certificateIdCell(w.certificateId),
+                el('td', {}, w.daysLeft),
+                el('td', {}, when(w.notAfter)),
+                el('td', {}, when(w.warnedAt)),
+              ),
+            ),
+          ),
+    );
+  };
+  const refresh = () =>
+    render().catch((error) =>
+      certificatesBox.replaceChildren(el('p', { class: 'error', role: 'alert' }, error.message)),
+    );
+  const reissue = async (event) => {
+    const button = event.currentTarget;
+    if (!file.files[0]) {
+      result.replaceChildren(el('span', { class: 'error' }, 'Выберите файл сертификата (PEM или CER).'));
+      return;
+    }
+    button.disabled = true;
+    result.removeAttribute('data-status');
+    result.replaceChildren('Отправлен, ждём решения…');
+    try {
+      const requested = await postCertificate(`${path}/certificates/reissue`, file.files[0]);
+      const decided = await certificateDecision(requested.requestId);
+      result.dataset.status = decided.status;
+      if (decided.status === 'applied') {
+        result.replaceChildren(
+          el('span', { class: 'ok' }, 'Применён: новый сертификат '),
+          el('code', { 'data-testid': 'certificate-id' }, decided.certificateId),
+        );
+      } else if (decided.status === 'rejected') {
+        const reason = decided.reason ? `${decided.reason.code}: ${decided.reason.message}` : '';
+        result.replaceChildren(el('span', { class: 'error' }, `Отклонён: ${reason}`));
+      } else {
+        result.replaceChildren(`Решения пока нет; запрос ${decided.requestId}, проверьте позже.`);
+      }
+      file.value = '';
+      await refresh();
+    } catch (error) {
+      result.replaceChildren(el('span', { class: 'error' }, error.message));
+    } finally {
+      button.disabled = false;
+    }
+  };
+  const details = el(
+    'td',
+    { colspan: 4 },
+    certificatesBox,
+    el(
+      'p',
+      { class: 'reissue' },
+      el('label', {}, 'Новый сертификат (PEM или CER) ', file),
+      ' ',
+      el('button', { type: 'button', onclick: reissue }, 'Перевыпустить'),
+    ),
+    result,
+    el('h4', {}, 'Предупреждения об окончании срока'),
+    warningsBox,
+  );
+  return { details, refresh };
+}
+
+/** Operator: subscribers, their certificates (status, registration, expiry warnings) and reissue. */
 export async function subscribersView(view) {
   const { subscribers } = await getJson('/subscribers?limit=100');
   const rows = subscribers.map((s) => {
-    const details = el('td', { colspan: 4 });
-    const row = el('tr', { hidden: '' }, details);
+    const { details, refresh } = subscriberDetails(s);
+    const row = el('tr', { hidden: '', 'data-subscriber-details': s.subscriberId }, details);
     const show = async () => {
       row.hidden = !row.hidden;
-      const { certificates } = await getJson(
-        `/subscribers/${encodeURIComponent(s.subscriberId)}/certificates`,
-      );
-      details.replaceChildren(
-        table(
-          ['Сертификат', 'Состояние', 'Проверка', 'Регистрация в ФНС', 'Действует до'],
-          certificates.map((c) =>
-            el(
-              'tr',
-              {},
-              el('td', {}, c.subject),
-              el('td', {}, c.lifecycle),
-              el('td', {}, c.status),
-              el('td', {}, c.taxAuthority?.status ?? '—'),
-              el('td', {}, when(c.notAfter)),
-            ),
-          ),
-        ),
-      );
+      if (!row.hidden) await refresh();
     };
     return [
       el(
         'tr',
-        {},
+        { 'data-subscriber': s.subscriberId },
         el('td', {}, s.subscriberId),
         el('td', {}, s.name ?? ''),
         el('td', {}, s.inn ?? ''),
@@ -264,6 +384,8 @@ export function uploadView(view, me) {
   const declaration = el('input', { type: 'file', accept: '.xml', name: 'declaration' });
   const signature = el('input', { type: 'file', name: 'signature' });
   const progress = el('progress', { max: 1, value: 0 });
+  // The share in figures too: a bar alone does not say how far a large upload has got.
+  const percent = el('output', { 'data-testid': 'upload-percent' });
   const result = el('p');
   const send = async () => {
     const form = new FormData();
@@ -271,7 +393,10 @@ export function uploadView(view, me) {
     form.set('declaration', declaration.files[0]);
     if (signature.files[0]) form.set('signature', signature.files[0]);
     try {
-      const filing = await upload(form, (share) => (progress.value = share));
+      const filing = await upload(form, (share) => {
+        progress.value = share;
+        percent.textContent = `${Math.round(share * 100)} %`;
+      });
       location.hash = `#/filings/${filing.filingId}`;
     } catch (error) {
       result.replaceChildren(el('span', { class: 'error' }, error.message));
@@ -282,7 +407,7 @@ export function uploadView(view, me) {
     el('p', {}, el('label', {}, 'Абонент ', subscriber)),
     el('p', {}, el('label', {}, 'Декларация (ИдФайл.xml) ', declaration)),
     el('p', {}, el('label', {}, 'Подпись налогоплательщика (.sig) ', signature)),
-    el('p', {}, el('button', { type: 'button', onclick: send }, 'Отправить'), ' ', progress),
+    el('p', {}, el('button', { type: 'button', onclick: send }, 'Отправить'), ' ', progress, ' ', percent),
     result,
   );
 }
