@@ -48,7 +48,14 @@ describe('the web console in a browser', () => {
       fileName: declaration.fileName,
       signature: await subscriber.signer.sign(declaration.bytes),
     });
-    await client.waitForFiling(filing.filingId, 'accepted', 60_000);
+    // The docflow's last answer for 9991 is the input notice, after the acceptance: the pages
+    // below list it, so it must be in before they are opened.
+    await poll(
+      () => client.filing(filing.filingId),
+      (f) => f.documents.some((d) => d.kind === 'input-notice'),
+      60_000,
+      `filing ${filing.filingId} to hold its input notice`,
+    );
     filingId = filing.filingId;
     subscriberId = subscriber.subscriberId;
     signer = subscriber.signer;
