@@ -2,7 +2,8 @@ import { createHmac } from 'node:crypto';
 import { newWebhookSecret, signatureHeader, verifySignatureHeader } from './webhook-signature';
 
 describe('webhook signature', () => {
-  const secret = 'whsec_test';
+  // Test fixtures, not secrets: real ones are generated per endpoint (newWebhookSecret).
+  const secret = 'whsec_test_fixture_secret';
   const body = '{"id":"42","status":"accepted"}';
 
   it('is HMAC-SHA256 over "<timestamp>.<body>" in hex, as openssl dgst computes it', () => {
@@ -21,7 +22,7 @@ describe('webhook signature', () => {
     const header = signatureHeader(secret, 1700000000, body);
     const within = { now: 1700000000, toleranceSeconds: 300 };
     expect(verifySignatureHeader(secret, header, body.replace('42', '43'), within)).toBe(false);
-    expect(verifySignatureHeader('whsec_other', header, body, within)).toBe(false);
+    expect(verifySignatureHeader('whsec_other_test_fixture', header, body, within)).toBe(false);
     expect(verifySignatureHeader(secret, header, body, { now: 1700000301, toleranceSeconds: 300 })).toBe(
       false,
     );
