@@ -15,12 +15,12 @@ export interface KeyFiles {
 }
 
 /**
- * Reads a key file set into a signing identity. The key must be encrypted at rest: a plain PKCS#8
- * file is refused, as a token refuses to export a sensitive key. GOST R 34.10-2012 keys (256 and
- * 512) sign through the GOST engine; ECDSA and RSA keys through WebCrypto. The password and the
- * decrypted key live only in memory, and only as long as the import needs them.
+ * Reads a key file set: the decrypted PKCS#8 and the certificate's PEM. The key must be encrypted
+ * at rest: a plain PKCS#8 file is refused, as a token refuses to export a sensitive key. The
+ * password lives only in memory and only while the key is decrypted; the caller owns the PKCS#8
+ * and zeroes it when done.
  */
-export async function loadKeyFileIdentity(label: string, files: KeyFiles): Promise<SigningIdentity> {
+export async function readKeyFiles(files: KeyFiles): Promise<{ pkcs8: Uint8Array; certificatePem: string }> {
   const [keyPem, certificatePem, password] = await Promise.all([
     readKeyFile(files.keyFile, 'key'),
     readKeyFile(files.certificateFile, 'certificate'),
@@ -35,17 +35,29 @@ export async function loadKeyFileIdentity(label: string, files: KeyFiles): Promi
           'encrypted at rest, e.g. openssl pkcs8 -topk8 -v2 aes-256-cbc',
       );
     }
-    const pkcs8 = decryptPrivateKey(keyText, withoutTrailingNewline(password));
-    const { certificate, der } = readCertificate(certificatePem.toString('utf8'));
-    try {
-      const privateKey = await importPrivateKey(pkcs8, certificate);
-      return { label, privateKey, certificate, certificateDer: der };
-    } finally {
-      pkcs8.fill(0);
-    }
+    return {
+      pkcs8: decryptPrivateKey(keyText, withoutTrailingNewline(password)),
+      certificatePem: certificatePem.toString('utf8'),
+    };
   } finally {
     password.fill(0);
     keyPem.fill(0);
+  }
+}
+
+/**
+ * Reads a key file set into a signing identity. GOST R 34.10-2012 keys (256 and 512) sign through
+ * the GOST engine; ECDSA and RSA keys through WebCrypto. The decrypted key lives only as long as
+ * the import needs it.
+ */
+export async function loadKeyFileIdentity(label: string, files: KeyFiles): Promise<SigningIdentity> {
+  const { pkcs8, certificatePem } = await readKeyFiles(files);
+  try {
+    const { certificate, der } = readCertificate(certificatePem);
+    const privateKey = await importPrivateKey(pkcs8, certificate);
+    return { label, privateKey, certificate, certificateDer: der };
+  } finally {
+    pkcs8.fill(0);
   }
 }
 

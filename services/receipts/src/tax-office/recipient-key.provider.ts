@@ -1,7 +1,6 @@
 import { Provider } from '@nestjs/common';
-import { readFile } from 'node:fs/promises';
 import { RecipientKey } from '@tks/container';
-import { decryptPrivateKey } from '@tks/crypto';
+import { readKeyFiles } from '@tks/crypto';
 import { describeSigningKey } from '@tks/platform';
 import { TaxOfficeConfig } from './tax-office.config';
 
@@ -9,8 +8,8 @@ export const TAX_OFFICE_RECIPIENT_KEY = Symbol('TAX_OFFICE_RECIPIENT_KEY');
 
 /**
  * The key the tax office decrypts containers with (TAX_OFFICE_DECRYPTION_KEY), opened at start so a
- * wrong file or password stops the service naming the setting. The password is held only while the
- * key is opened; the opened key stays in memory, as a token would hold it.
+ * wrong file or password stops the service naming the setting. The opened key stays in memory, as
+ * a token would hold it.
  */
 export function recipientKeyProvider(config: TaxOfficeConfig): Provider {
   return {
@@ -19,15 +18,8 @@ export function recipientKeyProvider(config: TaxOfficeConfig): Provider {
       const key = config.TAX_OFFICE_DECRYPTION_KEY;
       if (key.backend !== 'file') throw new Error('TAX_OFFICE_DECRYPTION_KEY: a key file is needed');
       try {
-        const password = await readFile(key.passwordFile);
-        try {
-          return {
-            certificate: await readFile(key.certificateFile, 'utf8'),
-            privateKeyPkcs8: decryptPrivateKey(await readFile(key.keyFile, 'utf8'), password),
-          };
-        } finally {
-          password.fill(0);
-        }
+        const { pkcs8, certificatePem } = await readKeyFiles(key);
+        return { certificate: certificatePem, privateKeyPkcs8: pkcs8 };
       } catch (error) {
         throw new Error(
           `TAX_OFFICE_DECRYPTION_KEY=${describeSigningKey(key)}: ${error instanceof Error ? error.message : String(error)}`,
