@@ -1,7 +1,14 @@
 import { webcrypto } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { CertificateInput, decryptEnveloped, encryptEnveloped, parseCertificate } from '@tks/crypto';
+import {
+  CertificateInput,
+  decryptEnveloped,
+  encryptEnveloped,
+  importGostPrivateKey,
+  parseCertificate,
+  SigningKey,
+} from '@tks/crypto';
 
 /**
  * Encryption of a container's content for the recipient tax office: CMS EnvelopedData (RFC 5652 §6).
@@ -39,6 +46,20 @@ export async function encryptForRecipient(content: Uint8Array, recipient: Certif
   return Buffer.from(contentInfo.toSchema().toBER(false));
 }
 
+/**
+ * A recipient's GOST key, imported once per key: the import checks the key against its certificate
+ * with a signature (pure JavaScript, milliseconds), and a container holds several documents.
+ */
+const importedGostKeys = new WeakMap<Uint8Array, SigningKey>();
+function gostKey(pkcs8: Uint8Array, certificate: CertificateInput): SigningKey {
+  let key = importedGostKeys.get(pkcs8);
+  if (!key) {
+    key = importGostPrivateKey(pkcs8, certificate);
+    importedGostKeys.set(pkcs8, key);
+  }
+  return key;
+}
+
 /** Decrypts with the recipient's certificate and PKCS#8 private key; throws when it is not theirs. */
 export async function decryptForRecipient(
   enveloped: Uint8Array,
@@ -46,7 +67,10 @@ export async function decryptForRecipient(
   privateKeyPkcs8: Uint8Array,
 ): Promise<Buffer> {
   if (isGostCertificate(recipient)) {
-    return decryptEnveloped(enveloped, { certificate: recipient, privateKey: privateKeyPkcs8 });
+    return decryptEnveloped(enveloped, {
+      certificate: recipient,
+      privateKey: gostKey(privateKeyPkcs8, recipient),
+    });
   }
   const asn1 = asn1js.fromBER(enveloped);
   if (asn1.offset === -1) throw new Error('encrypted content is not BER');
