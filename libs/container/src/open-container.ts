@@ -33,6 +33,12 @@ export interface OpenOptions {
    * document's signatures cannot be verified and the container is not valid.
    */
   readonly detachedContent?: (originalFileName: string | undefined) => Buffer | undefined;
+  /**
+   * False: unpack and decrypt only, for a caller that verifies the signatures itself (the tax
+   * office checks the declaration's with its own time, status and register); the container is then
+   * reported not `valid`. Default true.
+   */
+  readonly verifySignatures?: boolean;
 }
 
 export interface OpenedSignature {
@@ -81,13 +87,14 @@ export async function openContainer(archive: Buffer, options: OpenOptions = {}):
         data,
         role: signature.role,
         verification:
-          content &&
-          (await verifyDetached({
-            signature: data,
-            content,
-            engine,
-            trustedCertificates: options.trustedCertificates,
-          })),
+          content && options.verifySignatures !== false
+            ? await verifyDetached({
+                signature: data,
+                content,
+                engine,
+                trustedCertificates: options.trustedCertificates,
+              })
+            : undefined,
       });
     }
     documents.push({ entry, content, problem, signatures });

@@ -33,11 +33,9 @@ export class ContainerIntakeService {
     if (!archive) return;
     const receivedAt = this.clock();
     await this.store.put(archive);
-    const opened = await openContainer(archive, {
-      recipientKey: this.key,
-      trustedCertificates: this.checks.trustedCertificates,
-      engine: this.checks.engine,
-    });
+    // The checks verify the declaration's signature (at the time received, with the signer's
+    // status and registration): verifying it here as well would do the costliest step twice.
+    const opened = await openContainer(archive, { recipientKey: this.key, verifySignatures: false });
     const { description } = opened;
     const declaration = opened.documents.find((d) => d.entry.typeCode === '01' && d.entry.contentFileName);
     if (description.docflowCode !== '01' || description.transactionCode !== '01' || !declaration) {
