@@ -16,8 +16,10 @@ export type SignatureEngine = pkijs.ICryptoEngine;
  * What applies when no engine is given: GOST R 34.10-2012 (256 and 512), and ECDSA, RSA and EdDSA
  * through WebCrypto. A qualified-certificate check that cannot verify GOST would call every
  * accredited CA's certificate forged, so GOST is the default, not an option callers must remember.
+ * One engine serves every check: it holds no state of its own (no offload is given).
  */
-export const defaultSignatureEngine = (): SignatureEngine => createGostEngine();
+let sharedEngine: SignatureEngine | undefined;
+export const defaultSignatureEngine = (): SignatureEngine => (sharedEngine ??= createGostEngine());
 
 const parsed = <T>(der: ArrayBuffer, make: (schema: asn1js.AsnType) => T): T =>
   make(asn1js.fromBER(der).result);
