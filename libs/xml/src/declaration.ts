@@ -16,6 +16,7 @@ import {
   type Result,
   type TaxOfficeCode,
 } from '@tks/domain';
+import { decodeDeclaration } from './decode';
 import { parseXmlDocument, type ParseLimits } from './parse';
 import { childElement, childElements, type XmlElement } from './tree';
 
@@ -209,4 +210,10 @@ export function extractDeclarationHeader(root: XmlElement): Result<DeclarationHe
 export function readDeclarationHeader(text: string, limits: ParseLimits = {}): Result<DeclarationHeader> {
   const root = parseXmlDocument(text, limits);
   return root.ok ? extractDeclarationHeader(root.value) : root;
+}
+
+/** Decodes a declaration's bytes (windows-1251 or UTF-8, as declared) and reads its header. */
+export function readDeclarationHeaderFromBytes(bytes: Buffer): Result<DeclarationHeader> {
+  const decoded = decodeDeclaration(bytes, { maxBytes: bytes.length });
+  return decoded.ok ? readDeclarationHeader(decoded.value.text) : decoded;
 }

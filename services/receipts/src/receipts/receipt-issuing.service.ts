@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { FilingSigned } from '@tks/contracts';
 import { DocumentStore } from '@tks/storage';
-import { decodeDeclaration, DeclarationTaxpayer, readDeclarationHeader } from '@tks/xml';
+import { DeclarationTaxpayer, readDeclarationHeaderFromBytes } from '@tks/xml';
 import { RECEIPTS_CONFIG, ReceiptsConfig } from '../receipts.config';
 import { Clock, CLOCK } from '../documents/clock';
 import { ContainerForwarding } from './container-forwarding';
@@ -76,7 +76,6 @@ export class ReceiptIssuingService {
 
 /** The sender named in the confirmation; null when the header cannot be read (it is refused later). */
 function taxpayerOf(declaration: Buffer): DeclarationTaxpayer | null {
-  const decoded = decodeDeclaration(declaration, { maxBytes: declaration.length });
-  const header = decoded.ok ? readDeclarationHeader(decoded.value.text) : decoded;
+  const header = readDeclarationHeaderFromBytes(declaration);
   return header.ok ? header.value.taxpayer : null;
 }

@@ -1,6 +1,6 @@
 import * as pkijs from 'pkijs';
 import { CertificateInput, CmsEngine, verifyDetached, VerificationReason } from '@tks/crypto';
-import { decodeDeclaration, DeclarationHeader, readDeclarationHeader } from '@tks/xml';
+import { DeclarationHeader, readDeclarationHeaderFromBytes } from '@tks/xml';
 import { REFUSAL_REASONS, RefusalReason } from './refusal-reasons';
 
 export interface TaxOfficeCheckInput {
@@ -111,8 +111,7 @@ export async function runTaxOfficeChecks(
     );
   }
 
-  const decoded = decodeDeclaration(input.declaration, { maxBytes: input.declaration.length });
-  const header = decoded.ok ? readDeclarationHeader(decoded.value.text) : decoded;
+  const header = readDeclarationHeaderFromBytes(input.declaration);
   if (!header.ok) {
     refusals.push(REFUSAL_REASONS.SCHEMA_VIOLATION);
     return { header: null, signature, refusals };
