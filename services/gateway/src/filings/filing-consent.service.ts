@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { filingSubmitted } from '@tks/contracts';
-import { enqueueEvent, OutboxRelay } from '@tks/messaging';
+import { OutboxRelay } from '@tks/messaging';
 import { mayRead, type Principal } from '../access/principal';
 import { problem } from '../http/problem';
 import { CertificateView } from '../subscribers/certificate-view.entity';
 import { cloudKeyOf } from './cloud-key-lookup';
 import { FilingDocument } from './filing-document.entity';
 import { Filing } from './filing.entity';
+import { enqueueFilingSubmitted } from './filing-submitted-event';
 
 export interface ConsentResult {
   filing: Filing;
@@ -77,22 +77,17 @@ export class FilingConsentService {
           consentCertificateId: filing.consentCertificateId,
         },
       );
-      await enqueueEvent(manager, filingSubmitted, filing.filingId, {
-        filingId: filing.filingId,
-        docflowId: filing.docflowId,
-        subscriberId: filing.subscriberId,
-        fileId: filing.fileId as string,
-        formCode: filing.formCode as string,
-        taxOfficeCode: filing.taxOfficeCode as string,
-        submittedAt: filing.submittedAt.toISOString(),
-        declaration: {
+      await enqueueFilingSubmitted(
+        manager,
+        filing,
+        {
           sha256: declaration.sha256,
           size: declaration.size,
           mediaType: declaration.mediaType,
           fileName: declaration.fileName,
         },
-        cloudSignatureConsent: { givenBy: principal.name, givenAt: now.toISOString() },
-      });
+        { cloudSignatureConsent: { givenBy: principal.name, givenAt: now.toISOString() } },
+      );
       return { filing, replayed: false };
     });
     if (!result.replayed) this.relay.kick();

@@ -3,8 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, Not } from 'typeorm';
 import { errorCodeEntry, isErrorCode } from '@tks/domain';
-import { DocumentRef, filingSubmitted } from '@tks/contracts';
-import { enqueueEvent, OutboxRelay } from '@tks/messaging';
+import { DocumentRef } from '@tks/contracts';
+import { OutboxRelay } from '@tks/messaging';
 import { DocumentStore, StoredObject } from '@tks/storage';
 import { maySubmitFor, type Principal } from '../access/principal';
 import { Problem, problem, ProblemException } from '../http/problem';
@@ -17,6 +17,7 @@ import { CheckedDeclaration } from './declaration-check';
 import { FilingDocument } from './filing-document.entity';
 import { FilingEvent } from './filing-event.entity';
 import { Filing } from './filing.entity';
+import { enqueueFilingSubmitted } from './filing-submitted-event';
 import { cloudKeyOf } from './cloud-key-lookup';
 
 /** What the transport received: the declaration in the store (or too large), and its signature. */
@@ -309,21 +310,11 @@ export class FilingIntakeService {
     });
     // A cloud signature waits for the subscriber's consent: the signer hears of it only then.
     if (filing.signatureMode === 'cloud') return;
-    await enqueueEvent(
+    await enqueueFilingSubmitted(
       manager,
-      filingSubmitted,
-      filing.filingId,
-      {
-        filingId: filing.filingId,
-        docflowId: filing.docflowId,
-        subscriberId: filing.subscriberId,
-        fileId: filing.fileId as string,
-        formCode: filing.formCode as string,
-        taxOfficeCode: filing.taxOfficeCode as string,
-        submittedAt: filing.submittedAt.toISOString(),
-        declaration: declarationRef,
-        ...(signatureRef ? { clientSignature: signatureRef } : {}),
-      },
+      filing,
+      declarationRef,
+      signatureRef ? { clientSignature: signatureRef } : {},
       filing.submittedAt,
     );
   }
