@@ -40,11 +40,19 @@ describe('kafkajs logs', () => {
     );
     log(createTopics);
     log(createTopics);
+    const staleLeader = entry(
+      logLevel.ERROR,
+      'Response ListOffsets(key: 2, version: 3)',
+      'This server is not the leader for that topic-partition',
+    );
     log(coordinator);
     log(coordinator);
+    log(staleLeader);
+    log(staleLeader);
     expect(lines.map((l) => [l.level, l.message, l.context])).toEqual([
       ['debug', 'Response CreateTopics(key: 19, version: 3)', 'kafkajs'],
       ['debug', 'Response GroupCoordinator(key: 10, version: 2)', 'kafkajs'],
+      ['debug', 'Response ListOffsets(key: 2, version: 3)', 'kafkajs'],
     ]);
   });
 

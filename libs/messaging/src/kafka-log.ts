@@ -4,7 +4,8 @@ import { JsonLogger } from '@tks/config';
 /**
  * Broker answers that are expected while a fresh broker settles or several services start
  * together, and that kafkajs retries by itself: a topic another service created a moment
- * earlier, a group coordinator not elected yet, a partition leader being elected. kafkajs logs
+ * earlier, a group coordinator not elected yet, a partition leader being elected or
+ * moved (a metadata answer older than the election). kafkajs logs
  * them at ERROR, which reads as a failure on a first start; they are logged at debug, once per
  * kind. Should one persist, the retries run out and the operation fails with its own error.
  */
@@ -17,6 +18,7 @@ const TRANSIENT = [
   /no leader for this topic-partition/i,
   /leadership election/i,
   /does not host this topic-partition/i,
+  /not the leader for that topic-partition/i,
   /group is rebalancing/i,
   /KafkaJSGroupCoordinatorNotFound|Failed to find group coordinator/,
 ];
