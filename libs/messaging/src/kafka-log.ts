@@ -19,6 +19,8 @@ const TRANSIENT = [
   /leadership election/i,
   /does not host this topic-partition/i,
   /not the leader for that topic-partition/i,
+  /leader epoch in the request is (older|newer)/i,
+  /high watermark has not caught up from a recent leader election/i,
   /group is rebalancing/i,
   /KafkaJSGroupCoordinatorNotFound|Failed to find group coordinator/,
 ];
