@@ -28,6 +28,13 @@ describe('DocumentStore', () => {
     expect(await readdir(join(root, 'tmp'))).toEqual([]);
   });
 
+  it('deletes an object, and deleting an absent one is not an error', async () => {
+    const stored = await store.put(Buffer.from('discarded upload'));
+    await store.delete(stored.sha256);
+    expect(await store.has(stored.sha256)).toBe(false);
+    await expect(store.delete(stored.sha256)).resolves.toBeUndefined();
+  });
+
   it('refuses an address that is not a hash', () => {
     expect(() => store.pathOf('../etc/passwd')).toThrow('not a sha256 address');
   });

@@ -72,6 +72,11 @@ export class DocumentStore {
     );
   }
 
+  /** Removes an object; an absent one is not an error (a discarded upload may be discarded twice). */
+  async delete(sha256: string): Promise<void> {
+    await rm(this.pathOf(sha256), { force: true });
+  }
+
   pathOf(sha256: string): string {
     if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error('not a sha256 address');
     return join(this.root, sha256.slice(0, 2), sha256);
