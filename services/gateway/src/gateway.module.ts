@@ -14,10 +14,12 @@ import { GATEWAY_CONFIG, GatewayConfig } from './gateway.config';
 import { historyParts } from './history/history.parts';
 import { intakeParts } from './filings/intake.parts';
 import { keysParts } from './keys/keys.parts';
+import { evidenceParts } from './evidence/evidence.parts';
 import { FilingGauges } from './metrics/filing-gauges';
 import { ConsoleController } from './console/console.controller';
 import { WhoAmIController } from './access/whoami.controller';
 import { Initial1732540000000 } from './migrations/1732540000000-initial';
+import { ClientOnboarding1732541000125 } from './migrations/1732541000125-client-onboarding';
 import { certificateParts } from './subscribers/certificates.parts';
 import { receiptNoticeParts } from './receipt-notices/receipt-notices.parts';
 import { SubscriberEventsHandler } from './subscribers/subscriber-events.handler';
@@ -49,6 +51,7 @@ export class GatewayModule {
               ...keysParts.entities,
               ...intakeParts.entities,
               ...receiptNoticeParts.entities,
+              ...evidenceParts.entities,
             ],
             migrations: [
               Initial1732540000000,
@@ -57,7 +60,9 @@ export class GatewayModule {
               ...intakeParts.migrations,
               ...historyParts.migrations,
               ...receiptNoticeParts.migrations,
+              ...evidenceParts.migrations,
               ...webhookParts.migrations,
+              ClientOnboarding1732541000125,
             ],
           }),
         ),
@@ -75,6 +80,7 @@ export class GatewayModule {
         ...historyParts.controllers,
         ...intakeParts.controllers,
         ...receiptNoticeParts.controllers,
+        ...evidenceParts.controllers,
         ...webhookParts.controllers,
       ],
       providers: [
@@ -89,6 +95,7 @@ export class GatewayModule {
         ...historyParts.providers,
         ...intakeParts.providers,
         ...receiptNoticeParts.providers,
+        ...evidenceParts.providers,
         ...webhookParts.providers,
       ],
     };

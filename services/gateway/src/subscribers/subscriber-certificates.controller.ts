@@ -29,7 +29,9 @@ import { CertificateRequest } from './certificate-request.entity';
 import { CertificateView } from './certificate-view.entity';
 import { SubscriberCertificatesService } from './subscriber-certificates.service';
 import { SubscribersService } from './subscribers.service';
-import { RequireApiKey } from '../access/api-key.guard';
+import { ApiKeyRoles, CurrentPrincipal, RequireApiKey } from '../access/api-key.guard';
+import { maySubmitFor, type Principal } from '../access/principal';
+import { ApiProblems } from '../http/api-problems';
 
 const certificateId = z.string().regex(/^[0-9a-f]{64}$/, 'a certificate id is 64 lower-case hex digits');
 const revokeBody = z.object({ reason: z.string().max(1000).optional() }).default({});
@@ -43,7 +45,10 @@ const CERTIFICATE_TYPES = [
 ];
 
 @ApiTags('certificates')
-@RequireApiKey('operator')
+// A client binds, reissues and reads the certificates of its own subscribers (issue 14); another
+// client's subscriber answers 404 like an unknown one. Revoking and unbinding stay the operator's.
+@RequireApiKey('operator', 'client')
+@ApiProblems({ 404: ['TKS-SUBSCRIBER-UNKNOWN', 'TKS-NOT-FOUND'] })
 @Controller()
 export class SubscriberCertificatesController {
   constructor(
@@ -63,8 +68,12 @@ export class SubscriberCertificatesController {
   @ApiConsumes(...CERTIFICATE_TYPES)
   @ApiBody({ description: 'the certificate: DER, PEM, or JSON {"certificate": "<PEM>"}' })
   @ApiAcceptedResponse({ description: 'Request accepted; poll its link for the decision' })
-  async bind(@Param('subscriberId') subscriberId: string, @Req() request: Request) {
-    await this.requireSubscriber(subscriberId);
+  async bind(
+    @Param('subscriberId') subscriberId: string,
+    @Req() request: Request,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    await this.requireSubscriber(principal, subscriberId, request);
     const der = await readCertificateBody(request);
     return this.requestView(await this.certificates.request(subscriberId, { action: 'bind', der }));
   }
@@ -80,8 +89,12 @@ export class SubscriberCertificatesController {
   @ApiConsumes(...CERTIFICATE_TYPES)
   @ApiBody({ description: 'the new certificate: DER, PEM, or JSON {"certificate": "<PEM>"}' })
   @ApiAcceptedResponse({ description: 'Request accepted; poll its link for the decision' })
-  async reissue(@Param('subscriberId') subscriberId: string, @Req() request: Request) {
-    await this.requireSubscriber(subscriberId);
+  async reissue(
+    @Param('subscriberId') subscriberId: string,
+    @Req() request: Request,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    await this.requireSubscriber(principal, subscriberId, request);
     const der = await readCertificateBody(request);
     return this.requestView(await this.certificates.request(subscriberId, { action: 'reissue', der }));
   }
@@ -90,8 +103,12 @@ export class SubscriberCertificatesController {
   @ApiOperation({ summary: "The subscriber's certificates with their status, newest first" })
   @ApiQuery({ name: 'history', required: false, description: 'true: include unbound certificates' })
   @ApiOkResponse({ description: 'Certificates' })
-  async list(@Param('subscriberId') subscriberId: string, @Query('history') history?: string) {
-    await this.requireSubscriber(subscriberId);
+  async list(
+    @Param('subscriberId') subscriberId: string,
+    @CurrentPrincipal() principal: Principal,
+    @Query('history') history?: string,
+  ) {
+    await this.requireSubscriber(principal, subscriberId);
     const rows = await this.certificates.list(subscriberId, history === 'true');
     return { subscriberId, certificates: rows.map((row) => this.certificateView(row)) };
   }
@@ -99,7 +116,12 @@ export class SubscriberCertificatesController {
   @Get('subscribers/:subscriberId/certificates/:certificateId')
   @ApiOperation({ summary: 'One certificate with its status, tax authority registration and warnings' })
   @ApiParam({ name: 'certificateId', description: 'SHA-256 of the DER, hex' })
-  async one(@Param('subscriberId') subscriberId: string, @Param('certificateId') id: string) {
+  async one(
+    @Param('subscriberId') subscriberId: string,
+    @Param('certificateId') id: string,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    await this.requireSubscriber(principal, subscriberId);
     const row = await this.certificates.find(subscriberId, this.parseId(id));
     if (!row) throw problem(404, 'TKS-NOT-FOUND', 'No such certificate of this subscriber');
     return this.certificateView(row);
@@ -109,12 +131,14 @@ export class SubscriberCertificatesController {
   @HttpCode(202)
   @ApiOperation({ summary: 'Revoke a certificate: it stops signing at once; its history is kept' })
   @ApiBody({ required: false, description: 'JSON {"reason": "…"}' })
+  @ApiKeyRoles('operator')
   async revoke(
     @Param('subscriberId') subscriberId: string,
     @Param('certificateId') id: string,
     @Body() body: unknown,
+    @CurrentPrincipal() principal: Principal,
   ) {
-    await this.requireSubscriber(subscriberId);
+    await this.requireSubscriber(principal, subscriberId);
     const parsed = revokeBody.safeParse(body ?? {});
     if (!parsed.success)
       throw problem(400, 'TKS-REQUEST-INVALID', 'Invalid revocation', parsed.error.issues[0]?.message);
@@ -129,17 +153,26 @@ export class SubscriberCertificatesController {
   @Delete('subscribers/:subscriberId/certificates/:certificateId')
   @HttpCode(202)
   @ApiOperation({ summary: 'Unbind a certificate from the subscriber; it stays in the history' })
-  async unbind(@Param('subscriberId') subscriberId: string, @Param('certificateId') id: string) {
-    await this.requireSubscriber(subscriberId);
+  @ApiKeyRoles('operator')
+  async unbind(
+    @Param('subscriberId') subscriberId: string,
+    @Param('certificateId') id: string,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    await this.requireSubscriber(principal, subscriberId);
     const command = { action: 'unbind' as const, certificateId: this.parseId(id) };
     return this.requestView(await this.certificates.request(subscriberId, command));
   }
 
   @Get('certificate-requests/:requestId')
   @ApiOperation({ summary: 'A certificate request: pending, applied (with the certificate id) or rejected' })
-  async requestState(@Param('requestId', new ParseUUIDPipe()) requestId: string) {
+  async requestState(
+    @Param('requestId', new ParseUUIDPipe()) requestId: string,
+    @CurrentPrincipal() principal: Principal,
+  ) {
     const row = await this.certificates.findRequest(requestId);
-    if (!row) throw problem(404, 'TKS-NOT-FOUND', 'No such certificate request');
+    if (!row || !maySubmitFor(principal, row.subscriberId))
+      throw problem(404, 'TKS-NOT-FOUND', 'No such certificate request');
     return this.requestView(row);
   }
 
@@ -147,8 +180,8 @@ export class SubscriberCertificatesController {
   @ApiOperation({
     summary: 'Expiry warnings sent for the subscriber’s certificates (default at 30, 14 and 5 days)',
   })
-  async warnings(@Param('subscriberId') subscriberId: string) {
-    await this.requireSubscriber(subscriberId);
+  async warnings(@Param('subscriberId') subscriberId: string, @CurrentPrincipal() principal: Principal) {
+    await this.requireSubscriber(principal, subscriberId);
     const rows = await this.certificates.warnings(subscriberId);
     return {
       subscriberId,
@@ -162,8 +195,13 @@ export class SubscriberCertificatesController {
     };
   }
 
-  private async requireSubscriber(subscriberId: string): Promise<void> {
-    if (!(await this.subscribers.findSubscriber(subscriberId))) {
+  /**
+   * Unknown and foreign subscribers answer alike. A certificate body may still be arriving: it is
+   * drained so that the 404 can be read.
+   */
+  private async requireSubscriber(principal: Principal, subscriberId: string, body?: Request): Promise<void> {
+    if (!(await this.subscribers.findSubscriberFor(principal, subscriberId))) {
+      body?.resume();
       throw problem(404, 'TKS-SUBSCRIBER-UNKNOWN', 'No such subscriber');
     }
   }

@@ -18,6 +18,10 @@ export class SubscriberRegistration {
   @Column({ type: 'text', nullable: true })
   reason!: string | null;
 
+  /** The API key that asked; a client key is granted the subscriber once it is registered. */
+  @Column({ name: 'requested_by_key_id', type: 'uuid', nullable: true })
+  requestedByKeyId!: string | null;
+
   @Column({ name: 'requested_at', type: 'timestamptz' })
   requestedAt!: Date;
 

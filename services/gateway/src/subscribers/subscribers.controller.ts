@@ -1,10 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
+import { ApiProblems } from '../http/api-problems';
 import { problem } from '../http/problem';
 import { API_PREFIX } from '../http/configure-http';
 import { SubscribersService } from './subscribers.service';
-import { RequireApiKey } from '../access/api-key.guard';
+import { CurrentPrincipal, RequireApiKey } from '../access/api-key.guard';
+import type { Principal } from '../access/principal';
 
 const registrationBody = z.object({
   kind: z.enum(['company', 'entrepreneur', 'person']),
@@ -21,17 +23,23 @@ const listQuery = z.object({
 });
 
 @ApiTags('subscribers')
-// Subscribers are the operator's to register and manage; clients file for the ones their key names.
-@RequireApiKey('operator')
+// The operator registers and sees every subscriber; a client (a reporting operator's front office,
+// bookkeeping software) onboards its own customers and sees only the subscribers granted to its key.
+@RequireApiKey('operator', 'client')
 @Controller()
 export class SubscribersController {
   constructor(private readonly subscribers: SubscribersService) {}
 
   @Post('subscribers')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Ask the registry to register a subscriber and issue its subscriber id' })
+  @ApiOperation({
+    summary: 'Ask the registry to register a subscriber and issue its subscriber id',
+    description:
+      'A client key that registers a subscriber is granted it once the registry has registered it: ' +
+      'the key may then bind and reissue its certificates and file for it.',
+  })
   @ApiAcceptedResponse({ description: 'Registration accepted; poll its link for the subscriber id' })
-  async register(@Body() body: unknown) {
+  async register(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     const parsed = registrationBody.safeParse(body ?? {});
     if (!parsed.success) {
       throw problem(
@@ -41,7 +49,7 @@ export class SubscribersController {
         parsed.error.issues[0]?.message,
       );
     }
-    const registration = await this.subscribers.requestRegistration(parsed.data);
+    const registration = await this.subscribers.requestRegistration(parsed.data, principal);
     return this.registrationView(registration);
   }
 
@@ -50,22 +58,29 @@ export class SubscribersController {
     summary: 'The state of a registration: pending, registered (with the subscriber id) or rejected',
   })
   @ApiOkResponse({ description: 'Registration state' })
-  async registration(@Param('registrationId', new ParseUUIDPipe()) registrationId: string) {
-    const registration = await this.subscribers.findRegistration(registrationId);
+  @ApiProblems(404)
+  async registration(
+    @Param('registrationId', new ParseUUIDPipe()) registrationId: string,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    const registration = await this.subscribers.findRegistration(registrationId, principal);
     if (!registration) throw problem(404, 'TKS-NOT-FOUND', 'No such registration');
     return this.registrationView(registration);
   }
 
   @Get('subscribers')
-  @ApiOperation({ summary: 'Registered subscribers, most recently updated first' })
+  @ApiOperation({
+    summary: 'Registered subscribers the key may act for (a client: its own), most recently updated first',
+  })
   @ApiQuery({ name: 'limit', required: false, description: '1–500, default 50' })
   @ApiQuery({ name: 'offset', required: false, description: 'default 0' })
-  async list(@Query() query: unknown) {
+  async list(@Query() query: unknown, @CurrentPrincipal() principal: Principal) {
     const parsed = listQuery.safeParse(query ?? {});
     if (!parsed.success) {
       throw problem(400, 'TKS-REQUEST-INVALID', 'Invalid list request', parsed.error.issues[0]?.message);
     }
     const [subscribers, total] = await this.subscribers.listSubscribers(
+      principal,
       parsed.data.limit,
       parsed.data.offset,
     );
@@ -73,9 +88,10 @@ export class SubscribersController {
   }
 
   @Get('subscribers/:subscriberId')
-  @ApiOperation({ summary: 'A registered subscriber' })
-  async subscriber(@Param('subscriberId') subscriberId: string) {
-    const subscriber = await this.subscribers.findSubscriber(subscriberId);
+  @ApiOperation({ summary: 'A registered subscriber (a client key: one of its own, else 404)' })
+  @ApiProblems({ 404: ['TKS-SUBSCRIBER-UNKNOWN'] })
+  async subscriber(@Param('subscriberId') subscriberId: string, @CurrentPrincipal() principal: Principal) {
+    const subscriber = await this.subscribers.findSubscriberFor(principal, subscriberId);
     if (!subscriber) throw problem(404, 'TKS-SUBSCRIBER-UNKNOWN', 'No such subscriber');
     return subscriber;
   }
