@@ -5,3 +5,4 @@ export * from './document-signer';
 export * from './signing-key-setting';
 export * from './signing.module';
 export * from './observability';
+export * from './process-guard';

@@ -8,6 +8,7 @@ import { createKafka, ensureTopics, kafkaTransportOptions } from '@tks/messaging
 import { prepareDatabase } from '@tks/persistence';
 import type { AddressInfo } from 'node:net';
 import { ObservabilityModule, observabilitySettings } from './observability';
+import { installProcessGuard } from './process-guard';
 
 export interface ServiceBootstrap {
   service: string;
@@ -142,6 +143,7 @@ function closeOnSignals(
 
 /** Exits with the reason when start-up fails, so a supervisor restarts or an operator reads why. */
 export function runService(start: () => Promise<unknown>, service: string): void {
+  installProcessGuard(service, new JsonLogger(service), process);
   start().catch((error: unknown) => {
     new JsonLogger(service).event('error', 'start-up failed', {
       error: error instanceof Error ? error.message : String(error),

@@ -29,8 +29,10 @@ import { DocumentStore } from '@tks/storage';
 import { ApiKeyRoles, CurrentPrincipal, RequireApiKey } from '../access/api-key.guard';
 import { mayRead, type Principal } from '../access/principal';
 import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
+import { ApiProblems } from '../http/api-problems';
 import { LimitedBody } from '../http/limited-body';
 import { receiveMultipart } from '../http/multipart-upload';
+import { openDocument } from './document-download';
 import { problem } from '../http/problem';
 import { ReceiptNotice } from '../receipt-notices/receipt-notice.entity';
 import { FilingDocument } from './filing-document.entity';
@@ -260,6 +262,7 @@ export class FilingsController {
 
   @Get(':filingId/documents/:documentId')
   @ApiOperation({ summary: 'Download one document of the docflow' })
+  @ApiProblems(404, { 500: ['TKS-DOCUMENT-UNAVAILABLE'] })
   async document(
     @CurrentPrincipal() principal: Principal,
     @Param('filingId', new ParseUUIDPipe()) filingId: string,
@@ -269,10 +272,12 @@ export class FilingsController {
     await this.readable(principal, filingId);
     const doc = await this.dataSource.getRepository(FilingDocument).findOneBy({ filingId, documentId });
     if (!doc) throw problem(404, 'TKS-NOT-FOUND', 'No such document');
+    const content = await openDocument(this.store, doc.sha256);
     res.setHeader('Content-Type', doc.mediaType);
     res.setHeader('Content-Length', String(doc.size));
     res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(doc.fileName)}`);
-    this.store.open(doc.sha256).pipe(res);
+    // A read failing mid-way can no longer change the status: the client sees a cut body.
+    pipeline(content, res, () => undefined);
   }
 
   /** Another client's filing is answered exactly like a missing one. */
