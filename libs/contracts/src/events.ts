@@ -216,6 +216,12 @@ export const receiptIssued = define(
     overdue: z.boolean().optional(),
     /** A refusal notice's FNS refusal codes (`ПричОтказ/@КодОш`), in the notice's order. */
     refusalCodes: z.array(z.string().regex(/^\d{10}$/)).optional(),
+    /**
+     * An answer of the tax office: when the operator received its container, by the receipts service's
+     * clock at that moment (issue 14, the evidence of delivery times); `issuedAt` is the tax office's
+     * own signing time. Optional, so consumers of the first shape keep working.
+     */
+    receivedAt: z.string().datetime({ offset: true }).optional(),
   }),
 );
 export type ReceiptIssued = z.infer<typeof receiptIssued.payload>;

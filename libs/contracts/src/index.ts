@@ -4,3 +4,4 @@ export * from './events';
 export * from './certificates';
 export * from './keys';
 export * from './channel';
+export * from './evidence';

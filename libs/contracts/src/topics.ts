@@ -60,6 +60,8 @@ export const Topics = {
   certificateExpiryWarning: events('tks.certificate.expiry-warning.v1'),
   keyGenerationRequested: events('tks.key.generation-requested.v1'),
   keyGenerated: events('tks.key.generated.v1'),
+  evidenceStatementRequested: events('tks.evidence.statement-requested.v1'),
+  evidenceStatementSigned: events('tks.evidence.statement-signed.v1'),
   containerToTaxOffice: channel('tks.channel.container-to-tax-office.v1'),
   containerFromTaxOffice: channel('tks.channel.container-from-tax-office.v1'),
   deadLetter: events('tks.dead-letter.v1', 1),

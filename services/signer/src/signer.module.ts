@@ -6,6 +6,7 @@ import { serviceDataSourceOptions } from '@tks/persistence';
 import { documentSignerProvider, documentStoreProvider, SigningModule } from '@tks/platform';
 import { DocumentStore } from '@tks/storage';
 import { parseCertificateBundle } from '@tks/crypto';
+import { evidenceParts } from './evidence/evidence.parts';
 import { keysParts } from './keys/keys.parts';
 import { Initial1732540000000 } from './migrations/1732540000000-initial';
 import { TransportContainer1732541000004 } from './migrations/1732541000004-transport-container';
@@ -61,6 +62,7 @@ export class SignerModule {
       controllers: [
         FilingSubmittedHandler,
         ...keysParts.controllers,
+        ...evidenceParts.controllers,
         ...subscriberCertificatesParts.controllers,
       ],
       providers: [
@@ -82,6 +84,7 @@ export class SignerModule {
         FilingSigningService,
         CloudSigner,
         ...keysParts.providers,
+        ...evidenceParts.providers,
         ...subscriberCertificatesParts.providers,
       ],
     };

@@ -47,6 +47,8 @@ export class FilingProgressService {
       receiptId: event.receiptId,
       ...(event.overdue ? { overdue: 'true' } : {}),
       ...(event.refusalCodes ? { refusalCodes: event.refusalCodes.join(',') } : {}),
+      // When the operator received a tax office's answer: kept for the evidence statement (issue 14).
+      ...(event.receivedAt ? { receivedAt: event.receivedAt } : {}),
     });
     // Deadlines (issue 6): a receipt issued after its deadline flags the filing for the history.
     if (event.overdue) await manager.update(Filing, { filingId: event.filingId }, { overdue: true });

@@ -7,6 +7,7 @@ import { OpenedContainer, openContainer } from '@tks/container';
 import { CmsEngine, parseCertificateBundle } from '@tks/crypto';
 import { DocumentStore } from '@tks/storage';
 import { receiveContainer } from '../channel/container-receiving';
+import { Clock, CLOCK } from '../documents/clock';
 import { answerKindOf } from '../documents/answer-places';
 import { ForwardedDocflow } from './forwarded-docflow.entity';
 import { Receipt } from './receipt.entity';
@@ -30,9 +31,12 @@ export class AnswerReceivingService {
     private readonly store: DocumentStore,
     private readonly recorder: ReceiptRecorder,
     @Inject(ANSWER_TRUST) private readonly trust: AnswerTrust,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async receive(part: ContainerPart, manager: EntityManager): Promise<void> {
+    // The moment the operator has the answer (its last part), recorded with it (issue 14).
+    const receivedAt = this.clock();
     const archive = await receiveContainer(manager, part);
     if (!archive) return;
     const docflow = await manager.findOneBy(ForwardedDocflow, { docflowId: part.docflowId });
@@ -63,6 +67,7 @@ export class AnswerReceivingService {
         taxOfficeCode: docflow.taxOfficeCode,
         submittedAt: docflow.submittedAt,
         issuedAt,
+        receivedAt,
         ...(answer.kind === 'refusal-notice' ? { refusalCodes: refusalCodesOf(answer.content) } : {}),
       },
       {

@@ -19,6 +19,8 @@ export interface ReceiptToIssue {
   readonly submittedAt: Date;
   readonly issuedAt: Date;
   readonly refusalCodes?: readonly string[];
+  /** An answer of the tax office: when its container reached the operator (receipt.issued `receivedAt`). */
+  readonly receivedAt?: Date;
 }
 
 /**
@@ -111,6 +113,7 @@ export class ReceiptRecorder {
         deadlineAt: deadlineAt.toISOString(),
         overdue,
         ...(receipt.refusalCodes ? { refusalCodes: [...receipt.refusalCodes] } : {}),
+        ...(receipt.receivedAt ? { receivedAt: receipt.receivedAt.toISOString() } : {}),
       },
       receipt.issuedAt,
     );
