@@ -12,7 +12,8 @@ import { CertificateView } from '../subscribers/certificate-view.entity';
 import { missingCertificate } from '../subscribers/certificate-usability';
 import { signerAuthority } from '../subscribers/signer-authority';
 import { SubscriberView } from '../subscribers/subscriber-view.entity';
-import { DeclarationValidator } from '../validation/declaration-validator';
+import type { DeclarationCheckResult } from '@tks/checks';
+import { DeclarationValidator, validationOutcome } from '../validation/declaration-validator';
 import { CheckedDeclaration } from './declaration-check';
 import { FilingDocument } from './filing-document.entity';
 import { FilingEvent } from './filing-event.entity';
@@ -45,6 +46,17 @@ const refusalStatus: Record<string, number> = {
 };
 
 type Authority = { problem: ProblemInput } | { mode: 'client' | 'cloud' };
+
+/**
+ * What the intake would do with an upload: refuse it, answer with the filing of the same ИдФайл
+ * already taken in (a replay, or TKS-FILE-ID-TAKEN), or take it in signed by the client or to be
+ * signed in the cloud. `report` holds every finding of the declaration's checks.
+ */
+export type Assessment = { report: DeclarationCheckResult } & (
+  | { refusal: ProblemInput; checked?: CheckedDeclaration }
+  | { existing: Filing; checked: CheckedDeclaration }
+  | { mode: 'client' | 'cloud'; checked: CheckedDeclaration }
+);
 
 /**
  * Takes a declaration in, in the tax service's order: the caller may file for the subscriber, the
@@ -90,35 +102,17 @@ export class FilingIntakeService {
   }
 
   async accept(subscriber: SubscriberView, upload: ReceivedUpload): Promise<IntakeResult> {
+    const assessment = await this.assess(subscriber, upload, this.store, new Date());
+    if ('refusal' in assessment) {
+      return this.refuse(subscriber, upload, assessment.refusal, assessment.checked);
+    }
+    if ('existing' in assessment) return this.replayOrConflict(assessment.existing, subscriber.subscriberId);
+    const { checked } = assessment;
     const { declaration } = upload;
-    if ('tooLarge' in declaration) {
-      return this.refuse(subscriber, upload, {
-        status: 413,
-        code: 'TKS-TOO-LARGE',
-        title: 'Declaration too large',
-        detail: `the limit is ${declaration.tooLarge} bytes`,
-      });
-    }
-    const outcome = await this.validator.validate(declaration, { fileName: upload.fileName, subscriber });
-    if (!outcome.ok) {
-      return this.refuse(
-        subscriber,
-        upload,
-        outcome.problem,
-        'declaration' in outcome ? outcome.declaration : undefined,
-      );
-    }
-    const checked = outcome.value;
-    const existing = await this.dataSource
-      .getRepository(Filing)
-      .findOneBy({ fileId: checked.fileId, status: Not('refused') });
-    if (existing) return this.replayOrConflict(existing, subscriber.subscriberId);
-
-    const authority = await this.checkAuthority(subscriber, upload.signature, new Date());
-    if ('problem' in authority) return this.refuse(subscriber, upload, authority.problem, checked);
+    if ('tooLarge' in declaration) throw new Error('a declaration over the size limit passed its checks');
 
     const filing = this.newFiling(subscriber, upload, checked, 'submitted');
-    filing.signatureMode = authority.mode;
+    filing.signatureMode = assessment.mode;
     try {
       await this.dataSource.transaction((manager) =>
         this.record(manager, filing, { ...declaration, fileName: `${checked.fileId}.xml` }, upload.signature),
@@ -136,6 +130,34 @@ export class FilingIntakeService {
   }
 
   /**
+   * Every check of the intake, in its order, recording nothing: what accept() decides. POST /checks
+   * calls it too (on a scratch store), so a check and a filing cannot disagree.
+   */
+  async assess(
+    subscriber: SubscriberView,
+    upload: ReceivedUpload,
+    store: DocumentStore,
+    now: Date,
+  ): Promise<Assessment> {
+    const report = await this.validator.check(
+      upload.declaration,
+      { fileName: upload.fileName, subscriber },
+      store,
+    );
+    const outcome = validationOutcome(report);
+    if (!outcome.ok) return { report, refusal: outcome.problem, checked: outcome.declaration };
+    const checked = outcome.value;
+    const existing = await this.dataSource
+      .getRepository(Filing)
+      .findOneBy({ fileId: checked.fileId, status: Not('refused') });
+    if (existing) return { report, checked, existing };
+    const signature = upload.signature ? await store.get(upload.signature.sha256) : undefined;
+    const authority = await this.checkAuthority(subscriber, signature, now);
+    if ('problem' in authority) return { report, refusal: authority.problem, checked };
+    return { report, checked, mode: authority.mode };
+  }
+
+  /**
    * The authority step (issue 5, step 4), after the declaration itself passed: the subscriber has
    * a usable certificate in the read model (`TKS-CERTIFICATE-REQUIRED`), and every signer of a
    * client's own signature is one of those certificates, by id = SHA-256 of the DER (0100100000).
@@ -145,7 +167,7 @@ export class FilingIntakeService {
    */
   private async checkAuthority(
     subscriber: SubscriberView,
-    signature: StoredObject | undefined,
+    signature: Buffer | undefined,
     now: Date,
   ): Promise<Authority> {
     const certificates = (
@@ -176,7 +198,7 @@ export class FilingIntakeService {
         },
       };
     }
-    const authority = signerAuthority(await this.store.get(signature.sha256), certificates, now);
+    const authority = signerAuthority(signature, certificates, now);
     if (!authority.ok) {
       return {
         problem: {
