@@ -6,6 +6,7 @@ import { documentStoreProvider, SigningModule, usesToken } from '@tks/platform';
 import { Initial1732540000000 } from './migrations/1732540000000-initial';
 import { TaxOfficeAnswer1732541000006 } from './migrations/1732541000006-tax-office-answer';
 import { TaxOfficeChannel1732542000020 } from './migrations/1732542000020-tax-office-channel';
+import { AnswerReceivedAt1732542000030 } from './migrations/1732542000030-answer-received-at';
 import { TransferPart } from './channel/transfer-part.entity';
 import { transferPartsMigration } from './channel/transfer-parts.migration';
 import { AnswerContainerReceivedHandler } from './receipts/answer-container-received.handler';
@@ -45,6 +46,7 @@ export class ReceiptsModule {
               TaxOfficeAnswer1732541000006,
               ...receiptNoticeParts.migrations,
               TaxOfficeChannel1732542000020,
+              AnswerReceivedAt1732542000030,
               transferPartsMigration('receipts'),
             ],
           }),

@@ -87,6 +87,7 @@ export class ReceiptRecorder {
       signerSubject: info.signerSubject,
       submittedAt: receipt.submittedAt,
       issuedAt: receipt.issuedAt,
+      receivedAt: receipt.receivedAt ?? null,
       taxOfficeCode: receipt.taxOfficeCode,
       // The tax office keeps what its checks found (tax_office.answers); the operator never sees it.
       checkResult: null,

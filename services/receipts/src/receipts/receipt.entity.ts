@@ -45,6 +45,10 @@ export class Receipt {
   @Column({ name: 'issued_at', type: 'timestamptz' })
   issuedAt!: Date;
 
+  /** An answer of the tax office: when its container reached the operator (issue 14); else null. */
+  @Column({ name: 'received_at', type: 'timestamptz', nullable: true })
+  receivedAt!: Date | null;
+
   /** The tax office that answers (Документ/@КодНО); null for rows before issue 6. */
   @Column({ name: 'tax_office_code', type: 'char', length: 4, nullable: true })
   taxOfficeCode!: string | null;
