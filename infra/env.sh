@@ -33,5 +33,15 @@ export TAX_OFFICE_STORE_DIR="${TAX_OFFICE_STORE_DIR:-$TKS_LOCAL/tax-office-docum
 
 # Shared document store: large payloads travel by reference (content hash), never inside events.
 export DOCUMENT_STORE_DIR="${DOCUMENT_STORE_DIR:-$TKS_LOCAL/documents}"
+# DOCUMENT_STORE_URL (unset here) wins over it: file:///dir or s3://bucket/prefix?endpoint=… .
+
+# Local S3-compatible object store (S3Proxy over a directory, infra/s3proxy/): what the tests of the
+# S3 backend and `npm run test:e2e:s3` use. Its credential is made by start.sh into a file (an AWS
+# shared-credentials file), never set here.
+export S3PROXY_HOST="${S3PROXY_HOST:-127.0.0.1}"
+export S3PROXY_PORT="${S3PROXY_PORT:-19580}"
+export S3PROXY_HOME_DIR="${S3PROXY_HOME_DIR:-$TKS_LOCAL/s3proxy}"
+export S3PROXY_BUCKET="${S3PROXY_BUCKET:-tks}"
+export S3PROXY_CREDENTIALS_FILE="${S3PROXY_CREDENTIALS_FILE:-$S3PROXY_HOME_DIR/credentials}"
 
 export GATEWAY_PORT="${GATEWAY_PORT:-3000}"

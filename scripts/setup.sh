@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs and starts whatever is missing, so `npm start` and `npm test` work on a fresh clone:
-# npm packages, Debian packages, the SoftHSM token, the Kafka broker, the database, the build.
+# npm packages, Debian packages, the SoftHSM token, the Kafka broker, the S3-compatible object store
+# (S3Proxy), the database, the build.
 # Source it to keep the exported settings: `source scripts/setup.sh`.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -21,7 +22,7 @@ lock_hash=$(sha256sum package-lock.json | cut -c1-64)
   fi
 ) 9> "$TKS_LOCAL/npm-ci.lock"
 
-step "infrastructure (Debian packages, token, Kafka)"
+step "infrastructure (Debian packages, token, Kafka, S3Proxy)"
 bash infra/up.sh
 
 if [ -z "${DATABASE_URL:-}" ]; then

@@ -35,7 +35,9 @@ describe('DocumentStore', () => {
     await expect(store.delete(stored.sha256)).resolves.toBeUndefined();
   });
 
-  it('refuses an address that is not a hash', () => {
+  it('refuses an address that is not a hash', async () => {
     expect(() => store.pathOf('../etc/passwd')).toThrow('not a sha256 address');
+    await expect(store.get('../etc/passwd')).rejects.toThrow('not a sha256 address');
+    expect(() => store.open('../etc/passwd')).toThrow('not a sha256 address');
   });
 });

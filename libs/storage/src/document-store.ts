@@ -1,16 +1,15 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
 import { Readable, Transform, TransformCallback } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { pipeline } from 'node:stream';
+import { DocumentBackend } from './document-backend';
+import { LocalDirectoryBackend } from './local-directory-backend';
 
 export interface StoredObject {
   sha256: string;
   size: number;
 }
 
-/** Raised while streaming when the body grows past the limit; the partial file is discarded. */
+/** Raised while streaming when the body grows past the limit; the partial object is discarded. */
 export class ObjectTooLargeError extends Error {
   constructor(readonly limit: number) {
     super(`object exceeds ${limit} bytes`);
@@ -18,74 +17,107 @@ export class ObjectTooLargeError extends Error {
   }
 }
 
+function checkAddress(sha256: string): string {
+  if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error('not a sha256 address');
+  return sha256;
+}
+
 /**
  * Content-addressed store shared by the services: events carry the hash, never the bytes. Writing
- * the same bytes twice yields the same address, which keeps redelivered work idempotent.
+ * the same bytes twice yields the same address, which keeps redelivered work idempotent. The
+ * bytes live in a backend (a local directory, or an S3 bucket when services run on several
+ * machines); every write is durable when it resolves.
  */
 export class DocumentStore {
-  constructor(private readonly root: string) {}
+  readonly backend: DocumentBackend;
+
+  /** A directory path (the local deployment and tests) or a backend. */
+  constructor(backend: DocumentBackend | string) {
+    this.backend = typeof backend === 'string' ? new LocalDirectoryBackend(backend) : backend;
+  }
+
+  get description(): string {
+    return this.backend.description;
+  }
 
   async init(): Promise<void> {
-    await mkdir(join(this.root, 'tmp'), { recursive: true });
+    await this.backend.init();
   }
 
   /** Streams a body into the store, hashing on the way, so a big file is never held in memory. */
   async putStream(source: Readable, limit = Number.MAX_SAFE_INTEGER): Promise<StoredObject> {
-    const tmp = join(this.root, 'tmp', randomUUID());
     const hash = createHash('sha256');
     let size = 0;
+    let refused: ObjectTooLargeError | undefined;
     const meter = new Transform({
       transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback) {
         size += chunk.length;
-        if (size > limit) return done(new ObjectTooLargeError(limit));
+        if (size > limit) return done((refused = new ObjectTooLargeError(limit)));
         hash.update(chunk);
         done(null, chunk);
       },
     });
+    // Errors of the source or the meter destroy the body the backend reads, which fails its write.
+    const body = pipeline(source, meter, () => undefined);
+    let staged;
     try {
-      await pipeline(source, meter, createWriteStream(tmp));
+      staged = await this.backend.stage(body);
     } catch (error) {
-      await rm(tmp, { force: true });
-      throw error;
+      throw refused ?? error;
+    }
+    if (refused) {
+      await staged.discard();
+      throw refused;
     }
     const sha256 = hash.digest('hex');
-    await this.commit(tmp, sha256);
+    try {
+      await staged.commit(sha256);
+    } catch (error) {
+      await staged.discard().catch(() => undefined);
+      throw error;
+    }
     return { sha256, size };
   }
 
   async put(bytes: Buffer | Uint8Array): Promise<StoredObject> {
-    return this.putStream(Readable.from([Buffer.from(bytes)]));
+    const buffer = Buffer.from(bytes);
+    const sha256 = createHash('sha256').update(buffer).digest('hex');
+    await this.backend.write(sha256, buffer);
+    return { sha256, size: buffer.length };
   }
 
+  /** The whole object in memory: only for documents known to be small. */
   async get(sha256: string): Promise<Buffer> {
-    return readFile(this.pathOf(sha256));
+    return this.backend.read(checkAddress(sha256));
   }
 
+  /** A stream of the object, for large documents and downloads. */
   open(sha256: string): Readable {
-    return createReadStream(this.pathOf(sha256));
+    return this.backend.open(checkAddress(sha256));
   }
 
   async has(sha256: string): Promise<boolean> {
-    return stat(this.pathOf(sha256)).then(
-      () => true,
-      () => false,
-    );
+    return this.backend.has(checkAddress(sha256));
   }
 
   /** Removes an object; an absent one is not an error (a discarded upload may be discarded twice). */
   async delete(sha256: string): Promise<void> {
-    await rm(this.pathOf(sha256), { force: true });
+    await this.backend.remove(checkAddress(sha256));
   }
 
+  /**
+   * The object's file in a local-directory store. Code that needs a file should prefer
+   * withLocalFile, which also works when the store is an S3 bucket.
+   */
   pathOf(sha256: string): string {
-    if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error('not a sha256 address');
-    return join(this.root, sha256.slice(0, 2), sha256);
+    checkAddress(sha256);
+    if (!this.backend.localPath)
+      throw new Error(`the document store is not a local directory (${this.description})`);
+    return this.backend.localPath(sha256);
   }
 
-  private async commit(tmp: string, sha256: string): Promise<void> {
-    const target = this.pathOf(sha256);
-    await mkdir(join(this.root, sha256.slice(0, 2)), { recursive: true });
-    // rename is atomic: readers see either nothing or the whole object.
-    await rename(tmp, target);
+  /** Calls `use` with a local file of the object (a temporary copy when the store is remote). */
+  async withLocalFile<T>(sha256: string, use: (path: string) => Promise<T>): Promise<T> {
+    return this.backend.withLocalFile(checkAddress(sha256), use);
   }
 }

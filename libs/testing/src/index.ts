@@ -5,3 +5,4 @@ export * from './openssl';
 export * from './free-port';
 export * from './tax-office-key';
 export * from './client-signer';
+export * from './object-store';
