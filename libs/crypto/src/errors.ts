@@ -1,3 +1,5 @@
+import type { TokenRefusalCode } from './token-pin-state';
+
 /**
  * Errors of this library carry a stable code (CONVENTIONS: "domain errors carry a stable code") so a
  * service can map them to problem+json without parsing messages. Messages never contain a PIN or key.
@@ -15,6 +17,7 @@ export type CryptoErrorCode =
   | 'UNSUPPORTED_KEY_ALGORITHM'
   | 'TOKEN_NOT_FOUND'
   | 'TOKEN_LOGIN_FAILED'
+  | TokenRefusalCode
   | 'TOKEN_IN_USE'
   | 'TOKEN_READ_ONLY'
   | 'TOKEN_CLOSED'
@@ -45,4 +48,40 @@ export class TokenLoginError extends CryptoError {
   ) {
     super('TOKEN_LOGIN_FAILED', `Login to PKCS#11 token "${tokenLabel}" failed: ${pkcs11Code}`);
   }
+}
+
+/**
+ * C_Login was not even called: the token's flags say a wrong entry would lock it (or it is locked),
+ * or the PIN is one anyone may know. Restarting changes nothing until someone fixes the token or
+ * the PIN.
+ */
+export class TokenRefusedError extends CryptoError {
+  constructor(
+    readonly tokenLabel: string,
+    code: TokenRefusalCode,
+    reason: string,
+  ) {
+    super(code, `PKCS#11 token "${tokenLabel}": no login tried: ${reason}`);
+  }
+}
+
+/** Login answers about the PIN itself: trying again with the same configuration can only lock the token. */
+const PIN_ANSWERS = new Set([
+  'CKR_PIN_INCORRECT',
+  'CKR_PIN_INVALID',
+  'CKR_PIN_LEN_RANGE',
+  'CKR_PIN_LOCKED',
+  'CKR_PIN_EXPIRED',
+]);
+
+/**
+ * Whether a token error is the configuration's (the PIN or the token's PIN state), to be fixed by
+ * someone before the service starts again, rather than a fault a restart may cure (a device error,
+ * a token not yet inserted).
+ */
+export function isTokenPinProblem(error: unknown): error is TokenLoginError | TokenRefusedError {
+  return (
+    error instanceof TokenRefusedError ||
+    (error instanceof TokenLoginError && PIN_ANSWERS.has(error.pkcs11Code))
+  );
 }

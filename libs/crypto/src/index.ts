@@ -22,4 +22,7 @@ export type { VerificationReason, VerificationReasonCode } from './verification-
 export * from './pkcs11-provider';
 export { TokenCryptoEngine } from './token-engine';
 export * from './token-gost-mechanisms';
+export { decideLogin, TOKEN_FLAGS } from './token-pin-state';
+export type { LoginContext, LoginDecision, TokenRefusalCode } from './token-pin-state';
+export { isVendorDefaultPin } from './vendor-default-pins';
 export * from './distinguished-name';

@@ -8,13 +8,15 @@ import {
   X509Certificate as TokenCertificate,
 } from 'node-webcrypto-p11';
 import { certificateFromDer } from './certificate';
-import { CryptoError, TokenLoginError } from './errors';
+import { CryptoError, TokenLoginError, TokenRefusedError } from './errors';
 import { acquireModule, findTokenSlot, releaseModule } from './pkcs11-module';
 import { SerialQueue } from './serial-queue';
 import { SigningKey } from './signing-key';
 import { SigningIdentity, SigningProvider } from './signing-provider';
 import { TokenCryptoEngine } from './token-engine';
 import { TokenGostSupport, tokenGostSupport } from './token-gost-mechanisms';
+import { decideLogin } from './token-pin-state';
+import { isVendorDefaultPin } from './vendor-default-pins';
 
 export interface Pkcs11ProviderConfig {
   /** Path of the PKCS#11 library (PKCS11_LIBRARY), e.g. /usr/lib/softhsm/libsofthsm2.so. */
@@ -25,6 +27,11 @@ export interface Pkcs11ProviderConfig {
   readonly pin: string;
   /** A read-write session is needed only to create objects (generateKeyPair). Default false. */
   readonly readWrite?: boolean;
+  /**
+   * Log in even with a vendor's default PIN (or one the token wants changed): only for local
+   * development on throw-away tokens. Default false: such a token is refused before C_Login.
+   */
+  readonly allowVendorDefaultPin?: boolean;
 }
 
 export interface GenerateKeyPairOptions {
@@ -70,13 +77,17 @@ export class Pkcs11SigningProvider implements SigningProvider {
     private readonly session: graphene.Session,
     private readonly token: TokenCrypto,
     private readonly readWrite: boolean,
+    /** What the token's PIN flags say that deserves an operator's attention (see decideLogin). */
+    readonly pinWarnings: readonly string[],
   ) {
     this.engine = new TokenCryptoEngine(token, this.queue);
   }
 
   /**
-   * Finds the token by label, opens a session and logs in once. A refused PIN raises TokenLoginError
-   * and is not retried: each wrong attempt counts towards locking the token.
+   * Finds the token by label, reads its PIN flags, opens a session and logs in once. A token whose
+   * next wrong entry would lock it (or that is locked), or a vendor default PIN outside development,
+   * raises TokenRefusedError before any C_Login. A refused PIN raises TokenLoginError and is not
+   * retried: each wrong attempt counts towards locking the token.
    */
   static async open(config: Pkcs11ProviderConfig): Promise<Pkcs11SigningProvider> {
     const key = tokenKey(config.library, config.tokenLabel);
@@ -90,6 +101,11 @@ export class Pkcs11SigningProvider implements SigningProvider {
     let session: graphene.Session | undefined;
     try {
       const { slot, index } = findTokenSlot(module, config.tokenLabel);
+      const decision = decideLogin(slot.getToken().flags, {
+        pinIsVendorDefault: isVendorDefaultPin(config.pin),
+        allowVendorDefaultPin: config.allowVendorDefaultPin ?? false,
+      });
+      if (!decision.login) throw new TokenRefusedError(config.tokenLabel, decision.code, decision.reason);
       session = slot.open(
         graphene.SessionFlag.SERIAL_SESSION | (config.readWrite ? graphene.SessionFlag.RW_SESSION : 0),
       );
@@ -105,6 +121,7 @@ export class Pkcs11SigningProvider implements SigningProvider {
         session,
         token,
         config.readWrite ?? false,
+        decision.warnings,
       );
     } catch (error) {
       closeQuietly(session);
