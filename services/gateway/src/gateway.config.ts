@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { port } from '@tks/config';
 import { commonConfigSchema } from '@tks/platform';
 import { webhookSettingsShape } from './webhooks/webhook-settings';
+import { httpTimeoutsShape } from './http/http-timeouts';
 
 export const gatewayConfigSchema = commonConfigSchema.extend({
   GATEWAY_PORT: port(3000),
@@ -25,6 +26,8 @@ export const gatewayConfigSchema = commonConfigSchema.extend({
   /** Issue 5: optional JSON file of API keys (hashes only) applied at start; see README. */
   API_KEYS_FILE: z.string().optional(),
   ...webhookSettingsShape,
+  /** Issue 17: request and idle timeouts sized for slow uploads of large declarations. */
+  ...httpTimeoutsShape,
 });
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
 export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');

@@ -25,7 +25,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Request, Response } from 'express';
 import { pipeline } from 'node:stream';
 import { DataSource } from 'typeorm';
-import { DocumentStore } from '@tks/storage';
+import { DocumentStore, StoredObject } from '@tks/storage';
 import { ApiKeyRoles, CurrentPrincipal, RequireApiKey } from '../access/api-key.guard';
 import { mayRead, type Principal } from '../access/principal';
 import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
@@ -33,6 +33,8 @@ import { ApiProblems } from '../http/api-problems';
 import { LimitedBody } from '../http/limited-body';
 import { receiveMultipart } from '../http/multipart-upload';
 import { openDocument } from './document-download';
+import { IdempotentReplay } from './idempotent-replay';
+import { UploadJanitor } from './upload-janitor';
 import { problem } from '../http/problem';
 import { ReceiptNotice } from '../receipt-notices/receipt-notice.entity';
 import { FilingDocument } from './filing-document.entity';
@@ -55,6 +57,8 @@ export class FilingsController {
   constructor(
     private readonly intake: FilingIntakeService,
     private readonly consents: FilingConsentService,
+    private readonly replays: IdempotentReplay,
+    private readonly janitor: UploadJanitor,
     private readonly store: DocumentStore,
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
@@ -93,7 +97,18 @@ export class FilingsController {
     },
   })
   @ApiQuery({ name: 'subscriberId', required: false, description: 'required for a raw XML body' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description:
+      'A retry with the same key and the same declaration and signature gets the first answer ' +
+      '(Idempotent-Replayed: true); the same key with another body: 422 TKS-IDEMPOTENCY-KEY-REUSED',
+  })
+  @ApiProblems(400, 404, {
+    413: ['TKS-TOO-LARGE'],
+    415: ['TKS-MEDIA-TYPE'],
+    422: ['0300300001', '0400400007', 'TKS-SIGNATURE-REQUIRED', 'TKS-IDEMPOTENCY-KEY-REUSED'],
+  })
   @ApiHeader({
     name: 'X-File-Name',
     required: false,
@@ -110,19 +125,35 @@ export class FilingsController {
   ) {
     const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
     const idempotencyKey = idempotencyHeader?.slice(0, 200);
+    // Every object this upload wrote to the store; what no filing recorded is discarded at the end.
+    const received: StoredObject[] = [];
     let result: IntakeResult;
-    if (type === MULTIPART) {
-      result = await this.submitMultipart(req, principal, querySubscriberId, idempotencyKey);
-    } else if (declarationTypes.includes(type)) {
-      if (!querySubscriberId) {
+    try {
+      if (type === MULTIPART) {
+        result = await this.submitMultipart(req, principal, querySubscriberId, idempotencyKey, received);
+      } else if (declarationTypes.includes(type)) {
+        if (!querySubscriberId) {
+          req.resume();
+          throw problem(400, 'TKS-REQUEST-INVALID', 'subscriberId is required');
+        }
+        const fileName = fileNameHeader ? safeDecode(fileNameHeader) : undefined;
+        result = await this.submitRaw(
+          req,
+          principal,
+          querySubscriberId,
+          { fileName, idempotencyKey },
+          received,
+        );
+      } else {
         req.resume();
-        throw problem(400, 'TKS-REQUEST-INVALID', 'subscriberId is required');
+        throw problem(
+          415,
+          'TKS-MEDIA-TYPE',
+          'Send the declaration as application/xml or multipart/form-data',
+        );
       }
-      const fileName = fileNameHeader ? safeDecode(fileNameHeader) : undefined;
-      result = await this.submitRaw(req, principal, querySubscriberId, { fileName, idempotencyKey });
-    } else {
-      req.resume();
-      throw problem(415, 'TKS-MEDIA-TYPE', 'Send the declaration as application/xml or multipart/form-data');
+    } finally {
+      await this.janitor.discardUnreferenced(received);
     }
     if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
     res.setHeader('Location', `/api/v1/filings/${result.filing.filingId}`);
@@ -134,22 +165,21 @@ export class FilingsController {
     principal: Principal,
     subscriberId: string,
     upload: Omit<ReceivedUpload, 'declaration'>,
+    received: StoredObject[],
   ): Promise<IntakeResult> {
-    const admitted = await this.intake
+    const admitted = await this.replays
       .admit(subscriberId, principal, upload.idempotencyKey)
       .catch((error) => {
         req.resume();
         throw error;
       });
-    if (admitted.replay) {
-      req.resume();
-      return admitted.replay;
-    }
     const limit = this.config.MAX_DECLARATION_BYTES;
     const body = new LimitedBody(limit);
     // pipeline, not pipe: a client that goes away mid-upload fails the store write instead of hanging it.
     const stored = await this.store.putStream(pipeline(req, body, () => undefined));
+    received.push(stored);
     const declaration = body.exceeded ? { tooLarge: limit } : stored;
+    if (admitted.earlier) return this.replays.answer(admitted.earlier, declaration, undefined);
     return this.intake.accept(admitted.subscriber, { ...upload, declaration });
   }
 
@@ -158,30 +188,27 @@ export class FilingsController {
     principal: Principal,
     querySubscriberId: string | undefined,
     idempotencyKey: string | undefined,
+    received: StoredObject[],
   ): Promise<IntakeResult> {
     // With subscriberId in the query, refuse a foreign subscriber before reading the body.
     if (querySubscriberId) {
-      const admitted = await this.intake
-        .admit(querySubscriberId, principal, idempotencyKey)
-        .catch((error) => {
-          req.resume();
-          throw error;
-        });
-      if (admitted.replay) {
+      await this.replays.admit(querySubscriberId, principal, idempotencyKey).catch((error) => {
         req.resume();
-        return admitted.replay;
-      }
+        throw error;
+      });
     }
-    const upload = await receiveMultipart(req, this.store, {
-      maxDeclarationBytes: this.config.MAX_DECLARATION_BYTES,
-      maxSignatureBytes: MAX_SIGNATURE_BYTES,
-    });
+    const upload = await receiveMultipart(
+      req,
+      this.store,
+      { maxDeclarationBytes: this.config.MAX_DECLARATION_BYTES, maxSignatureBytes: MAX_SIGNATURE_BYTES },
+      received,
+    );
     const subscriberId = querySubscriberId ?? upload.fields.subscriberId;
     if (!subscriberId) throw problem(400, 'TKS-REQUEST-INVALID', 'subscriberId is required');
     if (!upload.declaration)
       throw problem(400, 'TKS-REQUEST-INVALID', 'the file part "declaration" is required');
-    const admitted = await this.intake.admit(subscriberId, principal, idempotencyKey);
-    if (admitted.replay) return admitted.replay;
+    const admitted = await this.replays.admit(subscriberId, principal, idempotencyKey);
+    if (admitted.earlier) return this.replays.answer(admitted.earlier, upload.declaration, upload.signature);
     return this.intake.accept(admitted.subscriber, {
       declaration: upload.declaration,
       signature: upload.signature,
@@ -262,6 +289,10 @@ export class FilingsController {
 
   @Get(':filingId/documents/:documentId')
   @ApiOperation({ summary: 'Download one document of the docflow' })
+  @ApiOkResponse({
+    description: 'The document’s bytes, with its media type and file name (Content-Disposition)',
+    content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+  })
   @ApiProblems(404, { 500: ['TKS-DOCUMENT-UNAVAILABLE'] })
   async document(
     @CurrentPrincipal() principal: Principal,

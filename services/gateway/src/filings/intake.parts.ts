@@ -10,6 +10,8 @@ import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
 import { IntakeAccess1732541000005 } from '../migrations/1732541000005-intake-access';
 import { TaxpayerSignature1732541000100 } from '../migrations/1732541000100-taxpayer-signature';
 import { FilingConsentService } from './filing-consent.service';
+import { IdempotentReplay } from './idempotent-replay';
+import { UploadJanitor } from './upload-janitor';
 import { DeclarationValidator } from '../validation/declaration-validator';
 
 /**
@@ -38,5 +40,8 @@ export const intakeParts = {
     ApiKeyProvisioner,
     // Issue 10: the subscriber's consent to a cloud signature of a filing.
     FilingConsentService,
+    // Issue 17: a reused Idempotency-Key with another body is refused; unrecorded uploads are discarded.
+    IdempotentReplay,
+    UploadJanitor,
   ],
 };

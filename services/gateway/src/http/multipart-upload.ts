@@ -29,6 +29,8 @@ export function receiveMultipart(
   req: Request,
   store: DocumentStore,
   limits: MultipartLimits,
+  /** Every object written to the store, also when the upload fails, so the caller can discard them. */
+  received: StoredObject[] = [],
 ): Promise<MultipartUpload> {
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
@@ -67,6 +69,7 @@ export function receiveMultipart(
       pending.push(
         store.putStream(file).then(
           (stored) => {
+            received.push(stored);
             const tooLarge = file.truncated || stored.size > limit;
             if (name === 'declaration') upload.declaration = tooLarge ? { tooLarge: limit } : stored;
             else if (tooLarge)
