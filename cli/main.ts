@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { GatewayClient, GatewayError } from './gateway-client';
 import { printFiling, printRegistration } from './output';
 import { runVerifyCommand, verifyUsage } from './verify-command';
+import { checkUsage, runCheckCommand } from './check-command';
 import { containerUsage, runContainerCommand } from './container-command';
 import { receiptsUsage, runReceiptsCommand } from './receipts-command';
 import { evidenceUsage, runEvidenceCommand } from './evidence-command';
@@ -24,6 +25,7 @@ const usage = `tks — client of the tks gateway
 ${submitBatchUsage}
 ${watchUsage}
 ${verifyUsage}
+${checkUsage}
 ${containerUsage}
 ${receiptsUsage}
 ${evidenceUsage}
@@ -36,6 +38,7 @@ API key: --api-key KEY or TKS_API_KEY (sent as Authorization: Bearer).`;
 async function main(argv: string[]): Promise<number> {
   // Offline commands take their own options and never talk to the gateway.
   if (argv[0] === 'verify') return runVerifyCommand(argv.slice(1));
+  if (argv[0] === 'check') return runCheckCommand(argv.slice(1));
   if (argv[0] === 'container') return runContainerCommand(argv.slice(1));
   if (argv[0] === 'receipts') return runReceiptsCommand(argv.slice(1));
   if (argv[0] === 'evidence') return runEvidenceCommand(argv.slice(1));

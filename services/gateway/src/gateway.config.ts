@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { port } from '@tks/config';
 import { commonConfigSchema } from '@tks/platform';
 import { webhookSettingsShape } from './webhooks/webhook-settings';
+import { DEFAULT_MAX_DECLARATION_BYTES, DEFAULT_XSD_IN_MEMORY_MAX_BYTES } from '@tks/checks';
 import { httpTimeoutsShape } from './http/http-timeouts';
 
 export const gatewayConfigSchema = commonConfigSchema.extend({
@@ -14,7 +15,7 @@ export const gatewayConfigSchema = commonConfigSchema.extend({
     .number()
     .int()
     .positive()
-    .default(256 * 1024 * 1024),
+    .default(DEFAULT_MAX_DECLARATION_BYTES),
   /** Issue 5: the XSDs, `<dir>/<КНД>/<ВерсФорм>/*.xsd` (schemas/README.md). */
   SCHEMA_DIR: z.string().default(join(repositoryRoot(__dirname), 'schemas')),
   /** Issue 5: declarations up to this size are validated in memory, larger ones streamed (decision 0003). */
@@ -22,7 +23,7 @@ export const gatewayConfigSchema = commonConfigSchema.extend({
     .number()
     .int()
     .positive()
-    .default(16 * 1024 * 1024),
+    .default(DEFAULT_XSD_IN_MEMORY_MAX_BYTES),
   /** Issue 5: optional JSON file of API keys (hashes only) applied at start; see README. */
   API_KEYS_FILE: z.string().optional(),
   ...webhookSettingsShape,

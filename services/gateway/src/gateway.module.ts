@@ -13,6 +13,7 @@ import { FilingsController } from './filings/filings.controller';
 import { GATEWAY_CONFIG, GatewayConfig } from './gateway.config';
 import { historyParts } from './history/history.parts';
 import { intakeParts } from './filings/intake.parts';
+import { checksParts } from './checks/checks.parts';
 import { keysParts } from './keys/keys.parts';
 import { evidenceParts } from './evidence/evidence.parts';
 import { FilingGauges } from './metrics/filing-gauges';
@@ -79,6 +80,7 @@ export class GatewayModule {
         ...keysParts.controllers,
         ...historyParts.controllers,
         ...intakeParts.controllers,
+        ...checksParts.controllers,
         ...receiptNoticeParts.controllers,
         ...evidenceParts.controllers,
         ...webhookParts.controllers,
@@ -94,6 +96,7 @@ export class GatewayModule {
         ...keysParts.providers,
         ...historyParts.providers,
         ...intakeParts.providers,
+        ...checksParts.providers,
         ...receiptNoticeParts.providers,
         ...evidenceParts.providers,
         ...webhookParts.providers,
