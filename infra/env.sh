@@ -10,6 +10,11 @@ export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:19092}"
 export KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-19093}"
 export KAFKA_HOME_DIR="${KAFKA_HOME_DIR:-$TKS_LOCAL/kafka}"
 
+# The deployment profile. `development` (this file: the local deployment and the tests) lets a
+# token on a vendor default PIN be used, with a warning; unset, the services assume `production`
+# and refuse such a token before logging in (README "Token safety").
+export TKS_PROFILE="${TKS_PROFILE:-development}"
+
 # PKCS#11 token (SoftHSM2 in development and CI).
 export SOFTHSM2_CONF="${SOFTHSM2_CONF:-$TKS_LOCAL/softhsm/softhsm2.conf}"
 export PKCS11_LIBRARY="${PKCS11_LIBRARY:-/usr/lib/softhsm/libsofthsm2.so}"

@@ -4,5 +4,6 @@ export * from './document-store.provider';
 export * from './document-signer';
 export * from './signing-key-setting';
 export * from './signing.module';
+export * from './configuration-exit';
 export * from './observability';
 export * from './process-guard';

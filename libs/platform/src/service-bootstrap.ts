@@ -3,11 +3,13 @@ import { DynamicModule, INestApplication, INestApplicationContext, Module } from
 import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions } from '@nestjs/microservices';
 import { allTopics } from '@tks/contracts';
-import { JsonLogger } from '@tks/config';
+import { ConfigError, JsonLogger } from '@tks/config';
+import { isTokenPinProblem } from '@tks/crypto';
 import { createKafka, ensureTopics, kafkaTransportOptions } from '@tks/messaging';
 import { prepareDatabase } from '@tks/persistence';
 import type { AddressInfo } from 'node:net';
 import { ObservabilityModule, observabilitySettings } from './observability';
+import { EXIT_CONFIG } from './configuration-exit';
 import { installProcessGuard } from './process-guard';
 
 export interface ServiceBootstrap {
@@ -141,13 +143,19 @@ function closeOnSignals(
   process.once('SIGINT', close);
 }
 
-/** Exits with the reason when start-up fails, so a supervisor restarts or an operator reads why. */
+/**
+ * Exits with the reason when start-up fails, so a supervisor restarts or an operator reads why: a
+ * wrong or missing setting (or the token's PIN) with EX_CONFIG, which is not restarted, anything
+ * else with 1.
+ */
 export function runService(start: () => Promise<unknown>, service: string): void {
   installProcessGuard(service, new JsonLogger(service), process);
   start().catch((error: unknown) => {
+    const configuration = error instanceof ConfigError || isTokenPinProblem(error);
     new JsonLogger(service).event('error', 'start-up failed', {
       error: error instanceof Error ? error.message : String(error),
+      ...(configuration ? { exitCode: EXIT_CONFIG, restart: false } : {}),
     });
-    process.exit(1);
+    process.exit(configuration ? EXIT_CONFIG : 1);
   });
 }

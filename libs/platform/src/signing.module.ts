@@ -15,10 +15,14 @@ import {
   createGostEngine,
   describeTokenGostSupport,
   GostSignPool,
+  isTokenPinProblem,
   loadKeyFileIdentity,
   Pkcs11SigningProvider,
   SigningIdentity,
+  TokenLoginError,
+  TokenRefusedError,
 } from '@tks/crypto';
+import { exitForConfiguration } from './configuration-exit';
 import { DocumentSigner, IdentityDocumentSigner } from './document-signer';
 import { describeSigningKey, SigningKeyLocation } from './signing-key-setting';
 
@@ -33,6 +37,11 @@ export const signingConfigSchema = z.object({
   PKCS11_PIN: z.string().min(1).optional(),
   /** Worker threads for GOST signing with key files; default one per core but one, 1 to 4. */
   GOST_SIGNING_THREADS: z.coerce.number().int().min(1).max(16).optional(),
+  /**
+   * `development` (infra/env.sh sets it for the local deployment and the tests) lets a token with a
+   * vendor default PIN be used, with a warning; anything else, the default included, refuses it.
+   */
+  TKS_PROFILE: z.enum(['development', 'production']).default('production'),
 });
 export type SigningConfig = z.infer<typeof signingConfigSchema>;
 
@@ -96,17 +105,62 @@ export class SigningModule {
 }
 
 async function openToken(config: SigningConfig, readWrite: boolean): Promise<Pkcs11SigningProvider> {
-  const token = await Pkcs11SigningProvider.open({
-    library: config.PKCS11_LIBRARY,
-    tokenLabel: config.PKCS11_TOKEN_LABEL,
-    pin: config.PKCS11_PIN ?? readSecretFile(requirePinFile(config), 'PKCS11_PIN_FILE'),
-    readWrite,
-  });
+  let token: Pkcs11SigningProvider;
+  try {
+    token = await Pkcs11SigningProvider.open({
+      library: config.PKCS11_LIBRARY,
+      tokenLabel: config.PKCS11_TOKEN_LABEL,
+      pin: config.PKCS11_PIN ?? readSecretFile(requirePinFile(config), 'PKCS11_PIN_FILE'),
+      readWrite,
+      allowVendorDefaultPin: config.TKS_PROFILE === 'development',
+    });
+  } catch (error) {
+    // Stopping here, once, is the point: a service restarted into another wrong entry locks the token.
+    if (isTokenPinProblem(error)) exitForConfiguration(`${error.message}. ${whatToDo(error, config)}`);
+    throw error;
+  }
+  for (const warning of token.pinWarnings)
+    logger.warn(`PKCS#11 token "${config.PKCS11_TOKEN_LABEL}": ${warning}`);
   const support = token.gostSupport();
   const message = describeTokenGostSupport(config.PKCS11_TOKEN_LABEL, support);
   if (support.offered.length === 0) logger.warn(message);
   else logger.log(message);
   return token;
+}
+
+/** The remedy of each PIN problem, naming the settings (never the PIN). */
+function whatToDo(error: TokenLoginError | TokenRefusedError, config: SigningConfig): string {
+  const pinSetting = config.PKCS11_PIN !== undefined ? 'PKCS11_PIN' : 'PKCS11_PIN_FILE';
+  const byHand =
+    'pkcs11-tool --module "$PKCS11_LIBRARY" --token-label "$PKCS11_TOKEN_LABEL" --login --list-objects';
+  const locked = error instanceof TokenLoginError && error.pkcs11Code === 'CKR_PIN_LOCKED';
+  switch (locked ? 'TOKEN_PIN_LOCKED' : error.code) {
+    case 'TOKEN_PIN_LOCKED':
+      return (
+        'The security officer must unblock the user PIN (pkcs11-tool --init-pin --login --login-type so, ' +
+        `or the vendor's tool); then put the new PIN in ${pinSetting} and start the service again`
+      );
+    case 'TOKEN_PIN_FINAL_TRY':
+      return (
+        `Make sure of the PIN in ${pinSetting} before anything tries it: one more wrong entry locks the token. ` +
+        `A right login resets the counter: log in once by hand (${byHand}), then start the service again`
+      );
+    case 'TOKEN_PIN_NOT_INITIALIZED':
+      return (
+        "Initialise the token's user PIN (pkcs11-tool --init-pin --login --login-type so), " +
+        `put it in ${pinSetting} and start the service again`
+      );
+    case 'TOKEN_DEFAULT_PIN':
+      return (
+        "Change the token's user PIN (pkcs11-tool --change-pin, or the vendor's tool) and put the new one in " +
+        `${pinSetting}; a default PIN is accepted only with TKS_PROFILE=development`
+      );
+    default:
+      return (
+        `Correct the PIN in ${pinSetting} (check it by hand: ${byHand}) and start the service again. ` +
+        'It is not tried again by itself: every wrong PIN counts towards locking the token'
+      );
+  }
 }
 
 function requirePinFile(config: SigningConfig): string {
