@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { requireEnv } from './test-environment';
 
 /**
@@ -34,4 +35,18 @@ function readCredentials(file: string): { accessKeyId: string; secretAccessKey: 
     return found;
   };
   return { accessKeyId: value('aws_access_key_id'), secretAccessKey: value('aws_secret_access_key') };
+}
+
+/**
+ * `TKS_TEST_DOCUMENT_STORE=s3` (`npm run test:e2e:s3`) runs every spawned service on the local
+ * S3Proxy instead of its directory: the test's own store directory names its key prefix, so the
+ * services of one pipeline share a prefix and no two tests do.
+ */
+export function documentStoreEnvForTest(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const wanted = process.env.TKS_TEST_DOCUMENT_STORE ?? 'directory';
+  if (wanted === 'directory' || env.DOCUMENT_STORE_URL) return {};
+  if (wanted !== 's3') throw new Error(`TKS_TEST_DOCUMENT_STORE is ${wanted}: directory or s3`);
+  const dir = env.DOCUMENT_STORE_DIR ?? process.env.DOCUMENT_STORE_DIR;
+  if (!dir) throw new Error('TKS_TEST_DOCUMENT_STORE=s3 needs the test to name a DOCUMENT_STORE_DIR');
+  return objectStoreForTest(basename(dir)).serviceEnv;
 }

@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { documentStoreEnvForTest } from './object-store';
 import { withDeadline } from './wait';
 
 const repositoryRoot = join(__dirname, '..', '..', '..');
@@ -62,7 +63,10 @@ export function startService(
       join(root, 'scripts', 'register-paths.js'),
       join(root, 'dist', 'services', name, 'src', 'main.js'),
     ],
-    { env: { ...process.env, ...ephemeralMetricsPorts, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      env: { ...process.env, ...ephemeralMetricsPorts, ...env, ...documentStoreEnvForTest(env) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
   let ended: ProcessExit | null = null;
   const exited = new Promise<ProcessExit>((resolve) => {
