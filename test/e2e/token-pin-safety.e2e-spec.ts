@@ -1,8 +1,10 @@
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
 import {
   databaseUrlFor,
   dropDatabase,
@@ -28,9 +30,11 @@ const EX_CONFIG = 78;
  * calls C_Login exactly once, stops with EX_CONFIG (78: a configuration error the supervisor does
  * not restart) and logs what to fix, and the PIN is in none of its output. SoftHSM never locks, so
  * the single login is counted where it happens: the service talks to the token through OpenSC's
- * PKCS#11 spy, which records each call before passing it on to SoftHSM.
+ * PKCS#11 spy, which records each call before passing it on to SoftHSM. A token on a vendor
+ * default PIN (a throw-away SoftHSM token of the test's own) is refused outside development
+ * without any C_Login.
  */
-describe('a signing service with a wrong token PIN', () => {
+describe('token safety of the signing services', () => {
   const env = testEnvironment();
   const spy = SPY_CANDIDATES.find((path) => existsSync(path));
   let dir: string;
@@ -56,18 +60,17 @@ describe('a signing service with a wrong token PIN', () => {
     },
   ];
 
-  it.each(cases)('$service logs in once, exits 78 and says what to fix', async ({ service, keys }) => {
+  /** Starts the service on the token through the spy, with this PIN in a PIN file; `spyLog` has its calls. */
+  async function startWithPin(service: ServiceName, pin: string, extra: NodeJS.ProcessEnv) {
     if (!spy)
       throw new Error(`OpenSC's pkcs11-spy.so is missing (infra/apt.sh installs opensc): ${SPY_CANDIDATES}`);
-    const wrongPin = `fixture-wrong-pin-${randomBytes(6).toString('hex')}`;
-    const pinFile = join(dir, `${service}.pin`);
-    const spyLog = join(dir, `${service}-pkcs11-spy.log`);
-    await writeFile(pinFile, wrongPin, { mode: 0o600 });
+    const name = uniqueName(service);
+    const pinFile = join(dir, `${name}.pin`);
+    const spyLog = join(dir, `${name}-pkcs11-spy.log`);
+    await writeFile(pinFile, pin, { mode: 0o600 });
     const database = uniqueName(`tks_pin_${service}`);
     databases.push(database);
-
     const running = startService(service, {
-      ...keys,
       DATABASE_URL: databaseUrlFor(env.databaseUrl, database),
       KAFKA_BROKERS: env.kafkaBrokers.join(','),
       TKS_NAMESPACE: uniqueName('pin'),
@@ -77,7 +80,14 @@ describe('a signing service with a wrong token PIN', () => {
       PKCS11SPY_OUTPUT: spyLog,
       PKCS11_PIN_FILE: pinFile,
       PKCS11_PIN: undefined,
+      ...extra,
     });
+    return { running, spyLog };
+  }
+
+  it.each(cases)('$service logs in once, exits 78 and says what to fix', async ({ service, keys }) => {
+    const wrongPin = `fixture-wrong-pin-${randomBytes(6).toString('hex')}`;
+    const { running, spyLog } = await startWithPin(service, wrongPin, keys);
     try {
       const exit = await withDeadline(`${service} to stop`, running.exited, 90_000);
       const output = running.output();
@@ -92,6 +102,45 @@ describe('a signing service with a wrong token PIN', () => {
       expect(refusal).toContain('not restarted');
       expect(output).not.toContain('service started');
       expect(output).not.toContain(wrongPin);
+    } finally {
+      await stopService(running);
+    }
+  });
+
+  it('refuses a token on a vendor default PIN outside development without logging in', async () => {
+    // A throw-away SoftHSM token of this test, on Rutoken's published default user PIN.
+    const defaultPin = '12345678';
+    const tokens = join(dir, 'default-pin-tokens');
+    await mkdir(tokens);
+    const conf = join(dir, 'default-pin-softhsm2.conf');
+    await writeFile(conf, `directories.tokendir = ${tokens}\nobjectstore.backend = file\n`);
+    await promisify(execFile)(
+      'softhsm2-util',
+      [
+        '--init-token',
+        '--free',
+        '--label',
+        env.tokenLabel,
+        '--pin',
+        defaultPin,
+        '--so-pin',
+        randomBytes(8).toString('hex'),
+      ],
+      { env: { ...process.env, SOFTHSM2_CONF: conf } },
+    );
+
+    const { running, spyLog } = await startWithPin('signer', defaultPin, {
+      SOFTHSM2_CONF: conf,
+      TKS_PROFILE: 'production',
+    });
+    try {
+      const exit = await withDeadline('signer to stop', running.exited, 90_000);
+      const output = running.output();
+      expect({ exit, output }).toMatchObject({ exit: { code: EX_CONFIG, signal: null } });
+      expect(await readFile(spyLog, 'utf8')).not.toContain('C_Login');
+      expect(output).toContain('the user PIN is a well-known vendor default');
+      expect(output).toContain('TKS_PROFILE=development');
+      expect(output).not.toContain(defaultPin);
     } finally {
       await stopService(running);
     }
