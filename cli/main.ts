@@ -13,6 +13,7 @@ import { ackUsage, runAckCommand } from './ack-command';
 import { runSubmitBatchCommand, submitBatchUsage } from './submit-batch-command';
 import { runWatchCommand, watchUsage } from './watch-command';
 import { isBatchSubmit } from './batch-submit';
+import { deadLettersUsage, runDeadLettersCommand } from './dead-letters-command';
 
 const usage = `tks — client of the tks gateway
 
@@ -31,6 +32,7 @@ ${receiptsUsage}
 ${evidenceUsage}
 ${ackUsage}
 ${certificatesUsage}
+${deadLettersUsage}
 
 Gateway address: --gateway URL or TKS_GATEWAY_URL (default http://127.0.0.1:3000).
 API key: --api-key KEY or TKS_API_KEY (sent as Authorization: Bearer).`;
@@ -44,6 +46,8 @@ async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'evidence') return runEvidenceCommand(argv.slice(1));
   if (argv[0] === 'ack') return runAckCommand(argv.slice(1));
   if (argv[0] === 'watch') return runWatchCommand(argv.slice(1));
+  // An operator's tool on the broker itself, not the gateway.
+  if (argv[0] === 'admin' && argv[1] === 'dead-letters') return runDeadLettersCommand(argv.slice(2));
   if (argv[0] === 'submit' && (await isBatchSubmit(argv.slice(1))))
     return runSubmitBatchCommand(argv.slice(1));
   if (argv[0] === 'subscribers' && argv[1] === 'certificates') return runCertificatesCommand(argv.slice(2));

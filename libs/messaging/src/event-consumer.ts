@@ -4,6 +4,13 @@ import { EventProducer } from './kafka-producer';
 import { InboxEntry } from './inbox.entity';
 import { messagingMetrics } from './messaging-metrics';
 import { randomUUID } from 'node:crypto';
+import { AttemptRecord, DeliveryAttempts } from './delivery-attempts';
+import { DeadLetter } from './dead-letter';
+import { MessageContext, messageContext } from './message-context';
+
+/** No single wait between attempts is longer; the 8 attempts' waits add up to about 15 s. */
+const MAX_RETRY_DELAY_MS = 4_000;
+const HEARTBEAT_SLICE_MS = 1_000;
 
 export type ConsumeOutcome = 'applied' | 'duplicate' | 'dead-lettered';
 
@@ -23,11 +30,15 @@ export interface ConsumerOptions {
  * partition (a Nest Kafka handler that throws would stall it for ever).
  */
 export class EventConsumer {
+  private readonly attempts: DeliveryAttempts;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly producer: EventProducer,
     private readonly options: ConsumerOptions,
-  ) {}
+  ) {
+    this.attempts = new DeliveryAttempts(dataSource);
+  }
 
   async consume<P>(
     contract: EventContract<P>,
@@ -53,15 +64,30 @@ export class EventConsumer {
       return 'dead-lettered';
     }
     const event = parsed.event;
+    const topic = contract.topic.name;
+    const origin = messageContext.getStore();
     const maxAttempts = this.options.maxAttempts ?? 8;
-    for (let attempt = 1; ; attempt++) {
+    for (let local = 1; ; local++) {
+      // Counted before the attempt and committed, so a process that dies handling it still counts.
+      const counted = await this.attempts
+        .begin(event.id, topic, origin)
+        .catch((): AttemptRecord => ({ attempts: local, lastError: null }));
+      const attempt = Math.max(counted.attempts, local);
+      if (attempt > maxAttempts) {
+        // Earlier attempts never reported back: the consumer died handling this event.
+        const reason = `no attempt of ${maxAttempts} finished: the consumer died handling it (last error: ${counted.lastError ?? 'none recorded'})`;
+        await this.deadLetter(topic, raw, reason, 'failing', origin, attempt - 1);
+        await this.attempts.settle(event.id).catch(() => undefined);
+        return 'dead-lettered';
+      }
       try {
         const applied = await this.dataSource.transaction(async (manager) => {
+          await this.attempts.settleIn(manager, event.id);
           const inserted = await manager
             .createQueryBuilder()
             .insert()
             .into(InboxEntry)
-            .values({ eventId: event.id, topic: contract.topic.name })
+            .values({ eventId: event.id, topic })
             .orIgnore()
             .execute();
           if ((inserted.raw as unknown[]).length === 0) return false;
@@ -72,12 +98,14 @@ export class EventConsumer {
         return applied ? 'applied' : 'duplicate';
       } catch (error) {
         this.options.onError?.(error, { eventId: event.id, eventType: event.type, attempt });
+        await this.attempts.failed(event.id, errorText(error)).catch(() => undefined);
         if (attempt >= maxAttempts) {
-          await this.deadLetter(contract.topic.name, raw, errorText(error), 'failing');
+          await this.deadLetter(topic, raw, errorText(error), 'failing', origin, attempt);
+          await this.attempts.settle(event.id).catch(() => undefined);
           return 'dead-lettered';
         }
         const delay = (this.options.baseDelayMs ?? 200) * 2 ** (attempt - 1);
-        await new Promise((resolve) => setTimeout(resolve, Math.min(delay, 15_000)));
+        await pauseWithHeartbeats(Math.min(delay, MAX_RETRY_DELAY_MS), origin);
       }
     }
   }
@@ -102,14 +130,25 @@ export class EventConsumer {
     raw: unknown,
     reason: string,
     kind: 'invalid' | 'failing',
+    origin?: MessageContext,
+    attempts?: number,
   ): Promise<void> {
+    const payload: DeadLetter = {
+      service: this.options.service,
+      sourceTopic,
+      reason,
+      kind,
+      ...(origin ? { partition: origin.partition, offset: origin.offset } : {}),
+      ...(attempts !== undefined ? { attempts } : {}),
+      original: raw,
+    };
     const envelope: EventEnvelope<unknown> = {
       id: randomUUID(),
       type: 'dead-letter',
       version: 1,
       occurredAt: new Date().toISOString(),
       key: sourceTopic,
-      payload: { service: this.options.service, sourceTopic, reason, original: raw },
+      payload,
     };
     await this.producer.send([{ topic: Topics.deadLetter.name, envelope }]);
     messagingMetrics.deadLetters.inc({
@@ -117,6 +156,20 @@ export class EventConsumer {
       source_topic: sourceTopic,
       reason: kind,
     });
+  }
+}
+
+/**
+ * Kafka ends a consumer's session when it has not heard from it for the session timeout; a
+ * handler sleeping between retries keeps heartbeating so its partitions are not taken from it
+ * in the middle (a rebalance under way makes the heartbeat fail: the redelivery that follows is
+ * a duplicate the inbox ignores).
+ */
+async function pauseWithHeartbeats(ms: number, origin?: MessageContext): Promise<void> {
+  const until = Date.now() + ms;
+  for (let left = ms; left > 0; left = until - Date.now()) {
+    await new Promise((resolve) => setTimeout(resolve, Math.min(left, HEARTBEAT_SLICE_MS)));
+    await origin?.heartbeat().catch(() => undefined);
   }
 }
 

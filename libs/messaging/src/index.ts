@@ -10,3 +10,7 @@ export * from './messaging.module';
 export * from './housekeeping';
 export * from './messaging-metrics';
 export * from './kafka-log';
+export * from './message-context';
+export * from './kafka-server';
+export * from './delivery-attempts';
+export * from './dead-letter';

@@ -6,7 +6,7 @@ import {
   OnApplicationBootstrap,
   BeforeApplicationShutdown,
 } from '@nestjs/common';
-import { KafkaOptions, Transport } from '@nestjs/microservices';
+import { CustomStrategy, KafkaOptions } from '@nestjs/microservices';
 import { DataSource } from 'typeorm';
 import { Kafka } from 'kafkajs';
 import { namespace } from '@tks/contracts';
@@ -14,6 +14,7 @@ import { EventConsumer } from './event-consumer';
 import { createKafka, EventProducer } from './kafka-producer';
 import { kafkaLogCreator } from './kafka-log';
 import { OutboxRelay } from './outbox-relay';
+import { TksKafkaServer } from './kafka-server';
 import { pruneMessagingTables } from './housekeeping';
 
 const HOUSEKEEPING_INTERVAL_MS = 10 * 60 * 1000;
@@ -104,27 +105,38 @@ export class MessagingModule {
   }
 }
 
+/**
+ * The consumer group's session: a consumer killed without leaving its group is noticed after
+ * `sessionTimeout`, and its partitions move to the others (or to its restarted self) only then.
+ * Handlers heartbeat while they wait between retries (event-consumer.ts), so the session need
+ * not cover a whole retry series. Measured: docs/reliability.md.
+ */
+export const CONSUMER_SESSION_TIMEOUT_MS = 30000;
+export const CONSUMER_HEARTBEAT_INTERVAL_MS = 3000;
+
 /** Options of the Nest Kafka transport the service consumes with; group = service name. */
-export function kafkaTransportOptions(settings: MessagingSettings): KafkaOptions {
+export function kafkaConsumerOptions(settings: MessagingSettings): Required<KafkaOptions>['options'] {
   return {
-    transport: Transport.KAFKA,
-    options: {
-      postfixId: '',
-      client: {
-        clientId: settings.service,
-        brokers: settings.brokers,
-        retry: { retries: 8 },
-        logCreator: kafkaLogCreator(settings.service),
-      },
-      consumer: {
-        groupId: namespace + settings.service,
-        allowAutoTopicCreation: false,
-        sessionTimeout: 30000,
-        heartbeatInterval: 3000,
-      },
-      subscribe: { fromBeginning: true },
-      run: { autoCommit: true },
-      producerOnlyMode: false,
+    postfixId: '',
+    client: {
+      clientId: settings.service,
+      brokers: settings.brokers,
+      retry: { retries: 8 },
+      logCreator: kafkaLogCreator(settings.service),
     },
+    consumer: {
+      groupId: namespace + settings.service,
+      allowAutoTopicCreation: false,
+      sessionTimeout: CONSUMER_SESSION_TIMEOUT_MS,
+      heartbeatInterval: CONSUMER_HEARTBEAT_INTERVAL_MS,
+    },
+    subscribe: { fromBeginning: true },
+    run: { autoCommit: true },
+    producerOnlyMode: false,
   };
+}
+
+/** The transport as a custom strategy: Nest's Kafka server that shares each message's origin. */
+export function kafkaTransportOptions(settings: MessagingSettings): CustomStrategy {
+  return { strategy: new TksKafkaServer(kafkaConsumerOptions(settings)) };
 }

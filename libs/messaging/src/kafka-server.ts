@@ -1,0 +1,22 @@
+import { KafkaOptions, ServerKafka } from '@nestjs/microservices';
+import type { EachMessagePayload } from 'kafkajs';
+import { messageContext } from './message-context';
+
+/** Nest's Kafka server, with each message's origin and heartbeat available to the inbox consumer. */
+export class TksKafkaServer extends ServerKafka {
+  constructor(options: Required<KafkaOptions>['options']) {
+    super(options);
+  }
+
+  override handleMessage(payload: EachMessagePayload): Promise<unknown> {
+    return messageContext.run(
+      {
+        topic: payload.topic,
+        partition: payload.partition,
+        offset: payload.message.offset,
+        heartbeat: payload.heartbeat,
+      },
+      () => super.handleMessage(payload) as Promise<unknown>,
+    );
+  }
+}
