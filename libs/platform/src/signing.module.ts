@@ -9,7 +9,7 @@ import {
   Provider,
 } from '@nestjs/common';
 import { z } from 'zod';
-import { readSecretFile } from '@tks/config';
+import { ConfigError, readSecretFile } from '@tks/config';
 import {
   CmsEngine,
   createGostEngine,
@@ -117,6 +117,7 @@ async function openToken(config: SigningConfig, readWrite: boolean): Promise<Pkc
   } catch (error) {
     // Stopping here, once, is the point: a service restarted into another wrong entry locks the token.
     if (isTokenPinProblem(error)) exitForConfiguration(`${error.message}. ${whatToDo(error, config)}`);
+    if (error instanceof ConfigError) exitForConfiguration(error.message);
     throw error;
   }
   for (const warning of token.pinWarnings)
