@@ -12,10 +12,13 @@ describe('tks check', () => {
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'tks-check-cli-'));
     out = '';
-    jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    // Captures the output; the command awaits its last write's callback, so the stub calls it.
+    const capture = (chunk: unknown, ...rest: unknown[]): boolean => {
       out += String(chunk);
+      (rest.find((r) => typeof r === 'function') as (() => void) | undefined)?.();
       return true;
-    });
+    };
+    jest.spyOn(process.stdout, 'write').mockImplementation(capture as typeof process.stdout.write);
     jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
   });
   afterEach(() => {

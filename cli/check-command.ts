@@ -85,6 +85,11 @@ const fileCheck = (file: string, result: DeclarationCheckResult): FileCheck => (
   findings: result.findings,
 });
 
+const flushed = (text: string): Promise<void> =>
+  new Promise((resolve, reject) =>
+    process.stdout.write(text, (error) => (error ? reject(error) : resolve())),
+  );
+
 /** Exit codes: 0 every file would be accepted, 1 one or more would be refused (or unreadable), 2 wrong usage. */
 export async function runCheckCommand(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -122,15 +127,12 @@ export async function runCheckCommand(argv: readonly string[]): Promise<number> 
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const refused = checks.filter((c) => c.verdict === 'refused').length;
-  if (values.json) {
-    process.stdout.write(
-      JSON.stringify({ files: checks, accepted: checks.length - refused, refused }, null, 2) + '\n',
-    );
-  } else {
-    const rate = seconds > 0 ? (checks.length / seconds).toFixed(0) : '-';
-    process.stdout.write(
-      `${checks.length} file(s): ${checks.length - refused} accepted, ${refused} refused (${seconds.toFixed(2)} s, ${rate} files/s)\n`,
-    );
-  }
+  const rate = seconds > 0 ? (checks.length / seconds).toFixed(0) : '-';
+  // The command exits right after: on a pipe, a large report is flushed only if its write is awaited.
+  await flushed(
+    values.json
+      ? JSON.stringify({ files: checks, accepted: checks.length - refused, refused }, null, 2) + '\n'
+      : `${checks.length} file(s): ${checks.length - refused} accepted, ${refused} refused (${seconds.toFixed(2)} s, ${rate} files/s)\n`,
+  );
   return refused === 0 && checks.length > 0 ? 0 : 1;
 }

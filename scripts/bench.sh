@@ -16,3 +16,5 @@ node -r ./scripts/register-paths.js dist/bench/gost-signing.js
 node -r ./scripts/register-paths.js dist/bench/gateway-xsd-validators.js
 node -r ./scripts/register-paths.js dist/bench/gateway-large-declaration.js
 node -r ./scripts/register-paths.js dist/bench/gost-encryption.js
+# tks check: declarations per second on a folder of a quarter's files (README, "Command line").
+node -r ./scripts/register-paths.js dist/bench/tks-check-rate.js
