@@ -14,3 +14,5 @@ export * from './message-context';
 export * from './kafka-server';
 export * from './delivery-attempts';
 export * from './dead-letter';
+export * from './consumer-session';
+export * from './heartbeat-while';

@@ -1,6 +1,8 @@
 import { KafkaOptions, ServerKafka } from '@nestjs/microservices';
 import type { EachMessagePayload } from 'kafkajs';
 import { messageContext } from './message-context';
+import { heartbeatWhile } from './heartbeat-while';
+import { CONSUMER_HEARTBEAT_INTERVAL_MS } from './consumer-session';
 
 /** Nest's Kafka server, with each message's origin and heartbeat available to the inbox consumer. */
 export class TksKafkaServer extends ServerKafka {
@@ -16,7 +18,12 @@ export class TksKafkaServer extends ServerKafka {
         offset: payload.message.offset,
         heartbeat: payload.heartbeat,
       },
-      () => super.handleMessage(payload) as Promise<unknown>,
+      () =>
+        heartbeatWhile(
+          payload.heartbeat,
+          CONSUMER_HEARTBEAT_INTERVAL_MS,
+          () => super.handleMessage(payload) as Promise<unknown>,
+        ),
     );
   }
 }

@@ -15,6 +15,7 @@ import { createKafka, EventProducer } from './kafka-producer';
 import { kafkaLogCreator } from './kafka-log';
 import { OutboxRelay } from './outbox-relay';
 import { TksKafkaServer } from './kafka-server';
+import { CONSUMER_HEARTBEAT_INTERVAL_MS, CONSUMER_SESSION_TIMEOUT_MS } from './consumer-session';
 import { pruneMessagingTables } from './housekeeping';
 
 const HOUSEKEEPING_INTERVAL_MS = 10 * 60 * 1000;
@@ -104,15 +105,6 @@ export class MessagingModule {
     };
   }
 }
-
-/**
- * The consumer group's session: a consumer killed without leaving its group is noticed after
- * `sessionTimeout`, and its partitions move to the others (or to its restarted self) only then.
- * Handlers heartbeat while they wait between retries (event-consumer.ts), so the session need
- * not cover a whole retry series. Measured: docs/reliability.md.
- */
-export const CONSUMER_SESSION_TIMEOUT_MS = 30000;
-export const CONSUMER_HEARTBEAT_INTERVAL_MS = 3000;
 
 /** Options of the Nest Kafka transport the service consumes with; group = service name. */
 export function kafkaConsumerOptions(settings: MessagingSettings): Required<KafkaOptions>['options'] {
