@@ -89,6 +89,7 @@ export class SubscribersController {
 
   @Get('subscribers/:subscriberId')
   @ApiOperation({ summary: 'A registered subscriber (a client key: one of its own, else 404)' })
+  @ApiOkResponse({ description: 'The subscriber' })
   @ApiProblems({ 404: ['TKS-SUBSCRIBER-UNKNOWN'] })
   async subscriber(@Param('subscriberId') subscriberId: string, @CurrentPrincipal() principal: Principal) {
     const subscriber = await this.subscribers.findSubscriberFor(principal, subscriberId);
