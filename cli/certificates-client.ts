@@ -40,7 +40,7 @@ export interface WarningBody {
 }
 
 export class CertificatesClient {
-  /** Certificates are the operator's: the key defaults to TKS_API_KEY like GatewayClient's. */
+  /** An operator key, or a client key for its own subscribers; defaults to TKS_API_KEY like GatewayClient's. */
   constructor(
     private readonly baseUrl: string,
     private readonly apiKey: string | undefined = process.env.TKS_API_KEY,
