@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { HashAlgorithmName, hashAlgorithmInfo } from './hash-algorithm';
+import { createStreebogHash } from './gost-native';
 
 /**
  * A message digest computed before signing or verifying. Large files (a declaration with attachments
@@ -18,14 +19,14 @@ export function isContentDigest(content: DetachedContent): content is ContentDig
   return !(content instanceof Uint8Array);
 }
 
-/** Hashes a stream (e.g. fs.createReadStream) chunk by chunk; SHA family only, via node:crypto. */
+/** Hashes a stream (e.g. fs.createReadStream) chunk by chunk via node:crypto: SHA, and Streebog with the GOST engine. */
 export async function digestStream(
   chunks: AsyncIterable<Uint8Array>,
   hash: HashAlgorithmName = 'SHA-256',
 ): Promise<ContentDigest> {
   const { nodeName } = hashAlgorithmInfo(hash);
   if (nodeName === undefined) throw new RangeError(`${hash} cannot be streamed here; pass the content`);
-  const hasher = createHash(nodeName);
+  const hasher = nodeName.startsWith('md_gost') ? createStreebogHash(nodeName) : createHash(nodeName);
   for await (const chunk of chunks) {
     hasher.update(chunk);
   }

@@ -6,7 +6,8 @@ import { CmsEngine } from './cms-engine';
 import { GOST_ALGORITHM_NAMES, GOST_OID, STREEBOG_256, STREEBOG_512 } from './gost-parameters';
 import { gostSign, gostSignAlgorithm, streebogDigest } from './gost-sign';
 import type { GostOffload } from './gost-sign-pool';
-import { gostParameterSet, gostPrivateKeyOf } from './gost-software-key';
+import { gostParameterSet, gostPrivateKeyOf, nativeGostKeyOf } from './gost-software-key';
+import { nativeGostAvailable, nativeGostSign, nativeGostVerify } from './gost-native';
 
 /**
  * A PKI.js engine that also verifies GOST R 34.10-2012 (256 and 512) signatures with Streebog
@@ -14,8 +15,10 @@ import { gostParameterSet, gostPrivateKeyOf } from './gost-software-key';
  * GOST arithmetic is @wavesenterprise/crypto-gost-js; this file only maps CMS structures onto it.
  *
  * It signs with GOST keys kept as files (gost-software-key.ts); a token with the TC26 mechanisms
- * would need a provider of its own. Given an offload (gost-sign-pool.ts), signatures and digests of
- * more than OFFLOAD_DIGEST_BYTES run on worker threads instead of the event loop.
+ * would need a provider of its own. Where OpenSSL's GOST engine is loaded (gost-native.ts), it signs,
+ * verifies and hashes natively, in a fraction of the time; given an offload (gost-sign-pool.ts),
+ * what is still slow (digests of large documents; every signature without the engine) runs on
+ * worker threads instead of the event loop.
  */
 /** OIDs of the names this engine gives GOST algorithms, for PKI.js' getOIDByAlgorithm. */
 const GOST_NAME_OIDS: Readonly<Record<string, string>> = {
@@ -27,6 +30,8 @@ const GOST_NAME_OIDS: Readonly<Record<string, string>> = {
 
 /** Smaller digests (signed attributes, certificates) cost less than the hand-off to a thread. */
 const OFFLOAD_DIGEST_BYTES = 16 * 1024;
+/** Native Streebog runs over 100 MB/s: a digest is worth a thread from about a megabyte on. */
+const OFFLOAD_NATIVE_DIGEST_BYTES = 1024 * 1024;
 
 export function createGostEngine(offload?: GostOffload): CmsEngine {
   const engine = new pkijs.CryptoEngine({ name: 'gost+webcrypto', crypto: webcrypto });
@@ -45,7 +50,8 @@ export function createGostEngine(offload?: GostOffload): CmsEngine {
     if (name === STREEBOG_256 || name === STREEBOG_512) {
       const bytes = toArrayBuffer(data);
       const length = name === STREEBOG_256 ? 256 : 512;
-      return offload && bytes.byteLength > OFFLOAD_DIGEST_BYTES
+      const threshold = nativeGostAvailable() ? OFFLOAD_NATIVE_DIGEST_BYTES : OFFLOAD_DIGEST_BYTES;
+      return offload && bytes.byteLength > threshold
         ? offload.digest(length, bytes)
         : streebogDigest(length, bytes);
     }
@@ -78,6 +84,8 @@ export function createGostEngine(offload?: GostOffload): CmsEngine {
   engine.signWithPrivateKey = async (data, privateKey, parameters) => {
     const key = gostPrivateKeyOf(privateKey);
     if (!key) return baseSign(data, privateKey, parameters);
+    const native = nativeGostKeyOf(privateKey);
+    if (native) return nativeGostSign(native, key.parameterSet.length, toBytes(data));
     return offload ? offload.sign(key, toArrayBuffer(data)) : gostSign(key, toArrayBuffer(data));
   };
 
@@ -109,8 +117,17 @@ function verifyGost(
   const value = signature.valueBlock.valueHexView;
   const size = parameterSet.length / 4;
   if (publicKey.byteLength !== size || value.byteLength !== size) return false;
+  const spki = new Uint8Array(publicKeyInfo.toSchema().toBER(false));
+  const native = nativeGostVerify(spki, parameterSet.length, new Uint8Array(data), value);
+  if (native !== undefined) return native;
   const verifier = GostEngine.getGostSign(gostSignAlgorithm(parameterSet));
   return verifier.verify(toArrayBuffer(publicKey), toArrayBuffer(value), data);
+}
+
+function toBytes(data: unknown): Uint8Array {
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  throw new TypeError('expected binary data');
 }
 
 function toArrayBuffer(data: unknown): ArrayBuffer {

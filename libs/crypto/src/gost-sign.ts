@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { GostEngine } from './gost-library';
 import { GostParameterSet } from './gost-parameters';
+import { nativeStreebog } from './gost-native';
 
 /**
  * The GOST R 34.10-2012 signing operation alone, with nothing but the library and the parameter
@@ -26,8 +27,13 @@ export function gostSign(key: GostPrivateKey, data: ArrayBuffer): ArrayBuffer {
   return signer.sign(key.secret, data);
 }
 
-/** Streebog (GOST R 34.11-2012) of `data`, 256 or 512 bits. */
+/** Streebog (GOST R 34.11-2012) of `data`, 256 or 512 bits: native where the engine is, else JavaScript. */
 export function streebogDigest(length: 256 | 512, data: ArrayBuffer): ArrayBuffer {
+  return nativeStreebog(length, new Uint8Array(data)) ?? javascriptStreebog(length, data);
+}
+
+/** The JavaScript library's Streebog alone: the independent implementation tests compare against. */
+export function javascriptStreebog(length: 256 | 512, data: ArrayBuffer): ArrayBuffer {
   return GostEngine.getGostDigest({ name: 'GOST R 34.11', version: 2012, length }).digest(data);
 }
 

@@ -7,6 +7,8 @@ import { CryptoError } from './errors';
 import { GostParameterSet, GOST_OID, GOST_PARAMETER_SETS } from './gost-parameters';
 import { GostPrivateKey, gostSign, gostSignAlgorithm } from './gost-sign';
 import { SigningKey } from './signing-key';
+import { nativeGostPrivateKey } from './gost-native';
+import type { KeyObject } from 'node:crypto';
 
 /**
  * GOST R 34.10-2012 private keys kept as files (PKCS#8, as the OpenSSL GOST engine writes them), the
@@ -16,9 +18,15 @@ import { SigningKey } from './signing-key';
 export type { GostPrivateKey } from './gost-sign';
 
 const secrets = new WeakMap<object, GostPrivateKey>();
+/** The same keys as OpenSSL's GOST engine holds them, where it is loaded (gost-native.ts). */
+const nativeKeys = new WeakMap<object, KeyObject>();
 
 export function gostPrivateKeyOf(key: unknown): GostPrivateKey | undefined {
   return typeof key === 'object' && key !== null ? secrets.get(key) : undefined;
+}
+
+export function nativeGostKeyOf(key: unknown): KeyObject | undefined {
+  return typeof key === 'object' && key !== null ? nativeKeys.get(key) : undefined;
 }
 
 /** GostR3410-2012-PublicKeyParameters ::= SEQUENCE { publicKeyParamSet OID, digestParamSet OID OPTIONAL } */
@@ -79,6 +87,8 @@ export function importGostPrivateKey(input: string | Uint8Array, certificate: Ce
     algorithm,
   });
   secrets.set(handle, key);
+  const native = der ? nativeGostPrivateKey(der) : undefined;
+  if (native) nativeKeys.set(handle, native);
   return handle;
 }
 

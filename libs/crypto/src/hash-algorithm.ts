@@ -1,3 +1,5 @@
+import { nativeStreebogName } from './gost-native';
+
 /**
  * Digest algorithms the signer can be asked for: the WebCrypto names every engine understands, and
  * GOST R 34.11-2012 (Streebog), which only the GOST engine (gost-engine.ts) computes.
@@ -7,7 +9,7 @@ export type HashAlgorithmName =
 
 interface HashAlgorithmInfo {
   readonly oid: string;
-  /** Name for node:crypto createHash, where content is hashed as a stream; Node has no Streebog. */
+  /** Name for node:crypto createHash, where content is hashed as a stream; Streebog only with the GOST engine. */
   readonly nodeName?: string;
   readonly length: number;
 }
@@ -21,7 +23,12 @@ const HASH_ALGORITHMS: Readonly<Record<HashAlgorithmName, HashAlgorithmInfo>> = 
 };
 
 export function hashAlgorithmInfo(name: HashAlgorithmName): HashAlgorithmInfo {
-  return HASH_ALGORITHMS[name];
+  const info = HASH_ALGORITHMS[name];
+  if (name === 'GOST R 34.11-2012-256' || name === 'GOST R 34.11-2012-512') {
+    // Streebog streams through node:crypto where OpenSSL's GOST engine is loaded (gost-native.ts).
+    return { ...info, nodeName: nativeStreebogName(name === 'GOST R 34.11-2012-256' ? 256 : 512) };
+  }
+  return info;
 }
 
 export function isHashAlgorithmName(value: string): value is HashAlgorithmName {

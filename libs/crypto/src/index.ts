@@ -1,6 +1,7 @@
 export * from './cades-signer';
 export * from './cms-engine';
 export { createGostEngine } from './gost-engine';
+export { nativeGostAvailable } from './gost-native';
 export { GOST_PARAMETER_SETS } from './gost-parameters';
 export { importGostPrivateKey } from './gost-software-key';
 export * from './gost-enveloped';
