@@ -28,7 +28,17 @@ bash infra/up.sh
 if [ -z "${DATABASE_URL:-}" ]; then
   pg_port="${EMBEDDED_PG_PORT:-54329}"
   pw_file="$TKS_LOCAL/postgres/password"
-  if ! (exec 3<>"/dev/tcp/127.0.0.1/$pg_port") 2>/dev/null; then
+  pg_pid_file="$TKS_LOCAL/postgres/data/postmaster.pid"
+  if (exec 3<>"/dev/tcp/127.0.0.1/$pg_port") 2>/dev/null; then
+    # Open: fine if it is this checkout's database (its postmaster.pid names that port and a live
+    # process), else say so now rather than fail later on a password or a missing database.
+    if ! { [ -f "$pg_pid_file" ] && [ "$(sed -n 4p "$pg_pid_file")" = "$pg_port" ] \
+           && kill -0 "$(head -1 "$pg_pid_file")" 2>/dev/null; }; then
+      echo "[setup] port $pg_port (EMBEDDED_PG_PORT) is taken by another process, not this checkout's" \
+        "database ($TKS_LOCAL/postgres): stop it, or set EMBEDDED_PG_PORT to a free port, or DATABASE_URL" >&2
+      exit 1
+    fi
+  else
     step "embedded PostgreSQL on 127.0.0.1:$pg_port"
     mkdir -p "$TKS_LOCAL/postgres"
     # As root, PostgreSQL runs as the `postgres` user, which must be able to reach its data dir.

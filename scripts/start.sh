@@ -1,27 +1,12 @@
 #!/usr/bin/env bash
-# `npm start`: sets up what is missing, then runs the four services until Ctrl-C or SIGTERM,
-# which each service answers by finishing in-flight work and leaving its consumer group.
+# `npm start`: sets up what is missing, then runs the four services under a supervisor until
+# Ctrl-C or SIGTERM, which each service answers by finishing in-flight work and leaving its
+# consumer group. A service that dies is restarted with a growing delay (1 s doubling to 30 s) and
+# the others go on; one that exits 78 (EX_CONFIG: a configuration error) is left stopped, with the
+# reason (libs/platform/src/supervisor.ts).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/setup.sh
 
-services=(registry gateway signer receipts)
-pids=()
-stop() {
-  trap - INT TERM
-  echo "[start] stopping services"
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  wait || true
-  exit 0
-}
-trap stop INT TERM
-
-for service in "${services[@]}"; do
-  node -r ./scripts/register-paths.js "dist/services/$service/src/main.js" \
-    > >(tee -a "$TKS_LOCAL/logs/$service.log") 2>&1 &
-  pids+=("$!")
-done
-echo "[start] gateway on http://127.0.0.1:${GATEWAY_PORT}/api/v1 (logs in $TKS_LOCAL/logs)"
-wait -n "${pids[@]}" || true
-echo "[start] a service exited; stopping the others"
-stop
+echo "[start] gateway on http://127.0.0.1:${GATEWAY_PORT:-3000}/api/v1 (logs in $TKS_LOCAL/logs)"
+exec node -r ./scripts/register-paths.js dist/libs/platform/src/supervise.js registry gateway signer receipts
