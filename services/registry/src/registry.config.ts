@@ -21,6 +21,11 @@ export const registryConfigSchema = z.object({
   TRUSTED_CA_DIR: z
     .string({ required_error: 'TRUSTED_CA_DIR (or TKS_PKI_DIR) must name the trusted CA directory' })
     .min(1),
+  /**
+   * Issue 17: the trusted CA directories are also reread this often (besides SIGHUP and file
+   * changes), and every bound certificate checked again against the CRLs read.
+   */
+  TRUSTED_CA_RELOAD_INTERVAL_MS: z.coerce.number().int().positive().default(3_600_000),
   /** The simulated tax authority answers a certificate registration after this delay (about an hour in reality). */
   TAX_AUTHORITY_REGISTRATION_DELAY_MS: z.coerce.number().int().nonnegative().default(5000),
   /** Days before expiry at which a warning is published, once each. */

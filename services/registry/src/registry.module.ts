@@ -7,6 +7,7 @@ import { Initial1732540000000 } from './migrations/1732540000000-initial';
 import { Certificates1732541000003 } from './migrations/1732541000003-certificates';
 import { BoundCertificate } from './certificates/certificate.entity';
 import { CertificateLifecycleService } from './certificates/certificate-lifecycle.service';
+import { CertificateReevaluationService } from './certificates/certificate-reevaluation.service';
 import { CertificateRequestsHandler } from './certificates/certificate-requests.handler';
 import { CertificateRequestsService } from './certificates/certificate-requests.service';
 import { CLOCK, Clock, systemClock } from './certificates/clock';
@@ -41,6 +42,8 @@ export class RegistryModule {
         TrustStoreService,
         CertificateRequestsService,
         CertificateLifecycleService,
+        // Issue 17: every reread of the trusted CAs and CRLs checks the bound certificates again.
+        CertificateReevaluationService,
       ],
     };
   }

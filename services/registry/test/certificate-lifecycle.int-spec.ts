@@ -53,6 +53,7 @@ describe('certificate life cycle in the registry (injected clock)', () => {
       KAFKA_BROKERS: env.kafkaBrokers,
       OPERATOR_CODE: '2TK',
       TRUSTED_CA_DIR: trusted,
+      TRUSTED_CA_RELOAD_INTERVAL_MS: 3_600_000,
       TAX_AUTHORITY_REGISTRATION_DELAY_MS: 60_000,
       CERTIFICATE_EXPIRY_WARNING_DAYS: [30, 14, 5],
       CERTIFICATE_SCAN_INTERVAL_MS: 1000,

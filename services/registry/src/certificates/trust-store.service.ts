@@ -15,8 +15,10 @@ import { REGISTRY_CONFIG, RegistryConfig } from '../registry.config';
 /**
  * The trusted CA certificates and CRLs of TRUSTED_CA_DIR (one directory or several, separated as in
  * PATH: the ECDSA and the GOST test CAs live apart), reloaded on SIGHUP and when a file in a
- * directory changes (a new CRL is published daily by every CA). A reload that fails keeps the
- * previous anchors, so a half-copied file never empties the trust list.
+ * directory changes (a new CRL is published daily by every CA), and every
+ * TRUSTED_CA_RELOAD_INTERVAL_MS in case a change was missed (a network file system does not tell).
+ * A reload that fails keeps the previous anchors, so a half-copied file never empties the trust
+ * list. After each reload the listeners run: the bound certificates are checked again.
  */
 @Injectable()
 export class TrustStoreService implements OnModuleInit, OnModuleDestroy {
@@ -24,6 +26,9 @@ export class TrustStoreService implements OnModuleInit, OnModuleDestroy {
   private current: TrustAnchors = { certificates: [], crls: [], skipped: [] };
   private readonly watchers: FSWatcher[] = [];
   private timer: NodeJS.Timeout | null = null;
+  private schedule: NodeJS.Timeout | null = null;
+  private readonly reloadIntervalMs: number;
+  private readonly listeners: Array<(anchors: TrustAnchors) => Promise<void>> = [];
   private readonly onHangUp = () => this.scheduleReload(0);
   private readonly directories: string[];
   /** Qualified certificates and their CAs' CRLs are GOST-signed; WebCrypto alone knows no GOST. */
@@ -31,6 +36,12 @@ export class TrustStoreService implements OnModuleInit, OnModuleDestroy {
 
   constructor(@Inject(REGISTRY_CONFIG) config: RegistryConfig) {
     this.directories = config.TRUSTED_CA_DIR.split(delimiter).filter(Boolean);
+    this.reloadIntervalMs = config.TRUSTED_CA_RELOAD_INTERVAL_MS ?? 3_600_000;
+  }
+
+  /** Runs after every successful reload; a listener that fails is logged, the others still run. */
+  onReload(listener: (anchors: TrustAnchors) => Promise<void>): void {
+    this.listeners.push(listener);
   }
 
   get anchors(): TrustAnchors {
@@ -50,12 +61,15 @@ export class TrustStoreService implements OnModuleInit, OnModuleDestroy {
       watcher.on('error', (error) => this.logger.warn(`watching ${directory}: ${String(error)}`));
       this.watchers.push(watcher);
     }
+    this.schedule = setInterval(() => this.scheduleReload(0), this.reloadIntervalMs);
+    this.schedule.unref();
   }
 
   onModuleDestroy(): void {
     process.off('SIGHUP', this.onHangUp);
     for (const watcher of this.watchers) watcher.close();
     if (this.timer) clearTimeout(this.timer);
+    if (this.schedule) clearInterval(this.schedule);
   }
 
   async reload(): Promise<TrustAnchors> {
@@ -72,7 +86,12 @@ export class TrustStoreService implements OnModuleInit, OnModuleDestroy {
       );
     } catch (error) {
       this.logger.error(`trusted CA directory not reloaded, keeping the previous list: ${String(error)}`);
+      return this.current;
     }
+    for (const listener of this.listeners)
+      await listener(this.current).catch((error: unknown) =>
+        this.logger.error(`after reloading the trusted CAs: ${String(error)}`),
+      );
     return this.current;
   }
 
