@@ -159,7 +159,13 @@ describe('onboarding by client keys', () => {
       status: 'applied',
       certificateId: renewed.certificateId,
     });
-    const current = (await own.certificates.list(subscriberId)).find((c) => c.lifecycle === 'current');
+    // The decision and the subscriber's new state are two events: wait for the state too.
+    const current = await poll(
+      async () => (await own.certificates.list(subscriberId)).find((c) => c.lifecycle === 'current'),
+      (certificate) => certificate?.certificateId === renewed.certificateId,
+      30_000,
+      'the reissued certificate to become current',
+    );
     expect(current?.certificateId).toBe(renewed.certificateId);
     expect(await problemOf(own.certificates.revoke(subscriberId, renewed.certificateId))).toMatchObject({
       status: 403,
