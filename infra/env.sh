@@ -9,6 +9,10 @@ export TKS_LOCAL="${TKS_LOCAL:-$TKS_ROOT/.local}"
 export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:19092}"
 export KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-19093}"
 export KAFKA_HOME_DIR="${KAFKA_HOME_DIR:-$TKS_LOCAL/kafka}"
+# The local three-broker cluster (infra/kafka-cluster/, started only on demand): its data, and the
+# base of its ports (node N: base + 100*N for its broker, + 1 for its controller).
+export KAFKA_CLUSTER_HOME_DIR="${KAFKA_CLUSTER_HOME_DIR:-$TKS_LOCAL/kafka-cluster}"
+export KAFKA_CLUSTER_PORT_BASE="${KAFKA_CLUSTER_PORT_BASE:-19092}"
 
 # The deployment profile. `development` (this file: the local deployment and the tests) lets a
 # token on a vendor default PIN be used, with a warning; unset, the services assume `production`

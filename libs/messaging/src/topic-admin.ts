@@ -3,13 +3,27 @@ import { TopicSpec } from '@tks/contracts';
 
 /**
  * Creates the declared topics that do not exist yet. Replication factor 1: one broker in
- * development and CI; production sets KAFKA_REPLICATION_FACTOR.
+ * development and CI; a cluster sets KAFKA_REPLICATION_FACTOR (3) and, with it, how many replicas
+ * must have a write before the broker acknowledges it (KAFKA_MIN_INSYNC_REPLICAS, default one less
+ * than the replication factor: with 3, a write survives the loss of any one broker, and producing
+ * goes on while one is down, since producers wait for acks from all in-sync replicas).
  */
 export async function ensureTopics(
   kafka: Kafka,
   topics: readonly TopicSpec[],
   replicationFactor = Number(process.env.KAFKA_REPLICATION_FACTOR ?? 1),
+  minInsyncReplicas = Number(process.env.KAFKA_MIN_INSYNC_REPLICAS ?? Math.max(1, replicationFactor - 1)),
 ): Promise<void> {
+  if (!Number.isInteger(replicationFactor) || replicationFactor < 1) {
+    throw new Error('KAFKA_REPLICATION_FACTOR must be a whole number, at least 1');
+  }
+  if (
+    !Number.isInteger(minInsyncReplicas) ||
+    minInsyncReplicas < 1 ||
+    minInsyncReplicas > replicationFactor
+  ) {
+    throw new Error('KAFKA_MIN_INSYNC_REPLICAS must be a whole number from 1 to KAFKA_REPLICATION_FACTOR');
+  }
   const admin = kafka.admin();
   await admin.connect();
   try {
@@ -22,7 +36,9 @@ export async function ensureTopics(
         topic: t.name,
         numPartitions: t.partitions,
         replicationFactor,
-        configEntries: Object.entries(t.config).map(([name, value]) => ({ name, value })),
+        configEntries: Object.entries({ 'min.insync.replicas': String(minInsyncReplicas), ...t.config }).map(
+          ([name, value]) => ({ name, value }),
+        ),
       })),
     });
   } finally {
