@@ -21,5 +21,13 @@ export const signerConfigSchema = commonConfigSchema.merge(signingConfigSchema).
    * is checked without a chain (digest, signature, signing-certificate attribute, validity).
    */
   CLIENT_TRUST_ANCHORS_FILE: z.string().min(1).optional(),
+  /**
+   * Issue 17: directories of the CA certificates and CRLs clients' signing certificates are checked
+   * against, chain and revocation, always; separated by commas; default `$TKS_PKI_DIR,$TKS_PKI_DIR/gost`.
+   * Reread when a file changes and every CLIENT_TRUST_RELOAD_INTERVAL_MS.
+   */
+  CLIENT_TRUST_DIRS: z.string().min(1).optional(),
+  CLIENT_TRUST_RELOAD_INTERVAL_MS: z.coerce.number().int().positive().default(3_600_000),
+  TKS_PKI_DIR: z.string().min(1).optional(),
 });
 export type SignerConfig = z.infer<typeof signerConfigSchema>;

@@ -19,6 +19,7 @@ import { SignatureRejection } from './signing/signature-rejection.entity';
 import { Signature } from './signing/signature.entity';
 import { subscriberCertificatesParts } from './subscriber-certificates/subscriber-certificates.parts';
 import { ClientSignatureVerifier } from './verification/client-signature-verifier';
+import { ClientTrustList } from './verification/client-trust-list';
 
 @Module({})
 export class SignerModule {
@@ -75,10 +76,17 @@ export class SignerModule {
           inject: [DocumentStore],
         },
         {
-          provide: ClientSignatureVerifier,
+          provide: ClientTrustList,
           useFactory: () =>
+            ClientTrustList.load(clientTrustDirs(config), config.CLIENT_TRUST_RELOAD_INTERVAL_MS),
+        },
+        {
+          provide: ClientSignatureVerifier,
+          inject: [ClientTrustList],
+          useFactory: (trustList: ClientTrustList) =>
             new ClientSignatureVerifier(
               clientTrustAnchors === undefined ? undefined : parseCertificateBundle(clientTrustAnchors),
+              trustList,
             ),
         },
         FilingSigningService,
@@ -89,6 +97,17 @@ export class SignerModule {
       ],
     };
   }
+}
+
+/** CLIENT_TRUST_DIRS, else the local test CAs' directories; neither stops the signer naming the setting. */
+function clientTrustDirs(config: SignerConfig): string[] {
+  const dirs =
+    config.CLIENT_TRUST_DIRS ?? (config.TKS_PKI_DIR && `${config.TKS_PKI_DIR},${config.TKS_PKI_DIR}/gost`);
+  if (!dirs)
+    throw new Error(
+      'CLIENT_TRUST_DIRS: name the directories of the CAs and CRLs clients’ certificates must chain to',
+    );
+  return dirs.split(',').filter(Boolean);
 }
 
 function readRequiredFile(path: string, setting: string): string {
