@@ -1,5 +1,37 @@
-import { Kafka } from 'kafkajs';
+import { Kafka, KafkaJSProtocolError } from 'kafkajs';
 import { TopicSpec } from '@tks/contracts';
+import { isTransientKafkaLog } from './kafka-log';
+
+/** How long a start waits out a broker that is still settling its new topics. */
+const SETTLE_MS = 60_000;
+
+/**
+ * Several services start together and create the same topics: for a moment after creation, the
+ * broker may answer that it does not host a partition yet, or that its leader is being elected.
+ * Those answers are retried (the topics are listed again, so what now exists is not created twice);
+ * anything else, or a broker that has not settled within a minute, fails the start.
+ */
+export async function ensureTopicsSettled(
+  kafka: Kafka,
+  topics: readonly TopicSpec[],
+  settleMs = SETTLE_MS,
+): Promise<void> {
+  const deadline = Date.now() + settleMs;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await ensureTopics(kafka, topics);
+    } catch (error) {
+      if (!isSettling(error) || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 100 * 2 ** attempt)));
+    }
+  }
+}
+
+function isSettling(error: unknown): boolean {
+  if (error instanceof KafkaJSProtocolError && error.retriable) return true;
+  const text = error instanceof Error ? `${error.name} ${error.message}` : String(error);
+  return isTransientKafkaLog({ log: { message: text, timestamp: '', logger: '' } });
+}
 
 /**
  * Creates the declared topics that do not exist yet. Replication factor 1: one broker in

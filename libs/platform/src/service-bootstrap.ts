@@ -5,7 +5,7 @@ import { MicroserviceOptions } from '@nestjs/microservices';
 import { allTopics } from '@tks/contracts';
 import { ConfigError, JsonLogger } from '@tks/config';
 import { isTokenPinProblem } from '@tks/crypto';
-import { createKafka, ensureTopics, kafkaTransportOptions } from '@tks/messaging';
+import { createKafka, ensureTopicsSettled, kafkaTransportOptions } from '@tks/messaging';
 import { prepareDatabase } from '@tks/persistence';
 import type { AddressInfo } from 'node:net';
 import { ObservabilityModule, observabilitySettings } from './observability';
@@ -75,7 +75,7 @@ async function startApplication(
   answersHttp: boolean,
 ): Promise<INestApplicationContext> {
   await prepareDatabase(options.databaseUrl, options.schema ?? options.service);
-  await ensureTopics(createKafka(`${options.service}-admin`, options.brokers), allTopics);
+  await ensureTopicsSettled(createKafka(`${options.service}-admin`, options.brokers), allTopics);
 
   const transport = kafkaTransportOptions({ service: options.service, brokers: options.brokers });
   const http = options.http ?? (answersHttp ? observabilitySettings(options.service) : undefined);
