@@ -64,7 +64,7 @@ function storedSource(store: DocumentStore, stored: StoredObject): DeclarationSo
     size: stored.size,
     read: () => store.get(stored.sha256),
     open: () => store.open(stored.sha256),
-    withPath: (use) => use(store.pathOf(stored.sha256)),
+    withPath: (use) => store.withLocalFile(stored.sha256, use),
   };
 }
 
