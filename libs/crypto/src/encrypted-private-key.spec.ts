@@ -21,6 +21,20 @@ describe('encrypted PKCS#8 keys (PBES2)', () => {
     );
   });
 
+  it('refuses every wrong password alike, the ~1 in 256 whose padding happens to look valid too', () => {
+    const key = encrypted('aes-256-cbc');
+    const codes = new Set<string>();
+    for (let i = 0; i < 1000; i++) {
+      try {
+        decryptPrivateKey(key, Buffer.from(`wrong-${i}`));
+        codes.add('decrypted');
+      } catch (error) {
+        codes.add((error as { code?: string }).code ?? 'other');
+      }
+    }
+    expect([...codes]).toEqual(['PRIVATE_KEY_DECRYPTION_FAILED']);
+  });
+
   it('says a plain key is not encrypted', () => {
     const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }) as string;
     expect(() => decryptPrivateKey(pem, Buffer.from('x'))).toThrow(

@@ -56,7 +56,11 @@ export function decryptPrivateKey(input: string | Uint8Array, password: Uint8Arr
   const key = pbkdf2Sync(password, parts.salt, parts.iterations, cipher.keyLength, hash);
   try {
     const decipher = createDecipheriv(cipher.name, key, parts.iv);
-    return new Uint8Array(Buffer.concat([decipher.update(parts.encrypted), decipher.final()]));
+    const plain = new Uint8Array(Buffer.concat([decipher.update(parts.encrypted), decipher.final()]));
+    // About one wrong password in 256 still ends in valid padding: what it yields is no DER
+    // SEQUENCE filling the whole plaintext, which a decrypted PKCS#8 always is.
+    if (!isWholeDerSequence(plain)) throw new Error('not PKCS#8');
+    return plain;
   } catch {
     // Bad padding is what a wrong password looks like; nothing of the key or password is quoted.
     throw new CryptoError(
@@ -143,4 +147,9 @@ function children(node: unknown): unknown[] {
 
 function oid(node: unknown): string | undefined {
   return node instanceof asn1js.ObjectIdentifier ? node.getValue() : undefined;
+}
+
+function isWholeDerSequence(bytes: Uint8Array): boolean {
+  const parsed = asn1js.fromBER(bytes);
+  return parsed.offset === bytes.byteLength && parsed.result instanceof asn1js.Sequence;
 }
