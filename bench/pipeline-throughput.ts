@@ -162,7 +162,8 @@ What the figures mean:
   runs at 80 % of the best rate reached.
 - **Best filings/s**: finished filings (an outcome recorded) per second, from the first upload sent to
   the last outcome, at the step that reached the most.
-- **Latency**: upload sent → outcome recorded (the gateway's clock, same machine); per stage in the JSON.
+- **Latency**: upload sent → outcome read from the events feed, on the bench's clock; per stage (the
+  gateway's recorded times, whole seconds at times) in the JSON.
 - **CPU ms/filing**: CPU time (user + system, with children such as xmllint) each service spent
   during the step, from \`/proc/<pid>/stat\`, divided by the filings finished in it; it includes each
   service's background work (outbox relays, polling), so it falls as the rate rises.

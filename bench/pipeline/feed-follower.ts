@@ -5,8 +5,10 @@ import type { FeedEvent } from '../../cli/watch-command';
 export interface FilingTrace {
   progressAt: Map<string, number>;
   outcome: string | null;
-  /** When the outcome was recorded (the gateway's clock, ms since the epoch). */
+  /** When the outcome was recorded (the gateway's clock, ms since the epoch; whole seconds at times). */
   outcomeAt: number | null;
+  /** When this follower read the outcome from the feed (this process' clock): end-to-end latency. */
+  outcomeSeenAt: number | null;
 }
 
 const PAGE = 500;
@@ -80,7 +82,7 @@ export class FeedFollower {
   private record(event: FeedEvent): void {
     let trace = this.traces.get(event.filingId);
     if (!trace) {
-      trace = { progressAt: new Map(), outcome: null, outcomeAt: null };
+      trace = { progressAt: new Map(), outcome: null, outcomeAt: null, outcomeSeenAt: null };
       this.traces.set(event.filingId, trace);
     }
     const at = Date.parse(event.at);
@@ -88,6 +90,7 @@ export class FeedFollower {
     if (event.outcome && trace.outcome === null) {
       trace.outcome = event.outcome;
       trace.outcomeAt = at;
+      trace.outcomeSeenAt = Date.now();
     }
   }
 }

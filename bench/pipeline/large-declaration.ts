@@ -76,7 +76,8 @@ export async function runLargeDeclaration(
     const open = await feed.waitForOutcomes([filing.filingId], Date.now() + timeoutSeconds * 1000);
     const trace = feed.traces.get(filing.filingId);
     result.outcome = trace?.outcome ?? null;
-    if (open.length === 0 && trace?.outcomeAt) result.endToEndSeconds = (trace.outcomeAt - sent) / 1000;
+    if (open.length === 0 && trace?.outcomeSeenAt)
+      result.endToEndSeconds = (trace.outcomeSeenAt - sent) / 1000;
     else
       result.error = `no outcome within ${timeoutSeconds} s (progress: ${[...(trace?.progressAt.keys() ?? [])].join(' → ') || 'none'})`;
   } catch (error) {

@@ -112,8 +112,9 @@ export async function runStep(
       const b = to === 'answered' ? trace?.outcomeAt : trace?.progressAt.get(to);
       return a !== undefined && b != null ? [b - a] : [];
     });
-  const endToEnd = finishedIds.map((id) => (feed.traces.get(id)?.outcomeAt ?? 0) - (sentAt.get(id) ?? 0));
-  const lastOutcome = Math.max(started, ...finishedIds.map((id) => feed.traces.get(id)?.outcomeAt ?? 0));
+  // End to end on one clock: upload sent → outcome read from the events feed, both here.
+  const endToEnd = finishedIds.map((id) => (feed.traces.get(id)?.outcomeSeenAt ?? 0) - (sentAt.get(id) ?? 0));
+  const lastOutcome = Math.max(started, ...finishedIds.map((id) => feed.traces.get(id)?.outcomeSeenAt ?? 0));
   const cpuMsPerFiling: Record<string, number> = {};
   for (const [name, after] of Object.entries(cpuAfter)) {
     cpuMsPerFiling[name] = round1((after - (cpuBefore[name] ?? 0)) / Math.max(1, finishedIds.length));
