@@ -9,6 +9,7 @@ npx tsc -p bench/tsconfig.json
 # End to end first, on a quiet machine: stepped open-loop load, per-stage latency, CPU per filing per
 # service, peak RSS, scaling with instances, a 200 MB declaration, and the baselines of the same run.
 node -r ./scripts/register-paths.js dist/bench/pipeline-throughput.js
+npx prettier --write docs/benchmarks.md bench/results/pipeline.json >/dev/null
 node -r ./scripts/register-paths.js dist/bench/signer-throughput.js
 # GOST R 34.10-2012 key files: pure JavaScript, in-thread and on the pool, against the OpenSSL GOST engine.
 node -r ./scripts/register-paths.js dist/bench/gost-signing.js
