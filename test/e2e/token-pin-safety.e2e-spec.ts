@@ -109,7 +109,8 @@ describe('token safety of the signing services', () => {
 
   it('refuses a token on a vendor default PIN outside development without logging in', async () => {
     // A throw-away SoftHSM token of this test, on Rutoken's published default user PIN.
-    const defaultPin = '12345678';
+    // A vendor's published factory PIN (Rutoken's user PIN), a public fixture, not a secret of ours.
+    const fixtureVendorDefaultPin = '12345678';
     const tokens = join(dir, 'default-pin-tokens');
     await mkdir(tokens);
     const conf = join(dir, 'default-pin-softhsm2.conf');
@@ -122,14 +123,14 @@ describe('token safety of the signing services', () => {
         '--label',
         env.tokenLabel,
         '--pin',
-        defaultPin,
+        fixtureVendorDefaultPin,
         '--so-pin',
         randomBytes(8).toString('hex'),
       ],
       { env: { ...process.env, SOFTHSM2_CONF: conf } },
     );
 
-    const { running, spyLog } = await startWithPin('signer', defaultPin, {
+    const { running, spyLog } = await startWithPin('signer', fixtureVendorDefaultPin, {
       SOFTHSM2_CONF: conf,
       TKS_PROFILE: 'production',
     });
@@ -140,7 +141,7 @@ describe('token safety of the signing services', () => {
       expect(await readFile(spyLog, 'utf8')).not.toContain('C_Login');
       expect(output).toContain('the user PIN is a well-known vendor default');
       expect(output).toContain('TKS_PROFILE=development');
-      expect(output).not.toContain(defaultPin);
+      expect(output).not.toContain(fixtureVendorDefaultPin);
     } finally {
       await stopService(running);
     }
