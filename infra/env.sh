@@ -9,6 +9,9 @@ export TKS_LOCAL="${TKS_LOCAL:-$TKS_ROOT/.local}"
 export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:19092}"
 export KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-19093}"
 export KAFKA_HOME_DIR="${KAFKA_HOME_DIR:-$TKS_LOCAL/kafka}"
+# Its jars. A second broker run from other ports and another KAFKA_HOME_DIR (the fault suite's own,
+# which it kills and restarts) shares them by keeping this setting.
+export KAFKA_LIBS_DIR="${KAFKA_LIBS_DIR:-$KAFKA_HOME_DIR/libs}"
 # The local three-broker cluster (infra/kafka-cluster/, started only on demand): its data, and the
 # base of its ports (node N: base + 100*N for its broker, + 1 for its controller).
 export KAFKA_CLUSTER_HOME_DIR="${KAFKA_CLUSTER_HOME_DIR:-$TKS_LOCAL/kafka-cluster}"

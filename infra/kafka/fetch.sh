@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Resolves the Apache Kafka broker and tools jars (infra/kafka/pom.xml) from Maven Central into
-# $KAFKA_HOME_DIR/libs. Skips all work when the jars there were fetched from the same pom
+# $KAFKA_LIBS_DIR ($KAFKA_HOME_DIR/libs by default). Skips all work when the jars there were fetched from the same pom
 # (a stamp file holds the pom's sha256). Usage: infra/kafka/fetch.sh [--force]
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../env.sh"
 
 here="$TKS_ROOT/infra/kafka"
-libs="$KAFKA_HOME_DIR/libs"
+libs="$KAFKA_LIBS_DIR"
 stamp="$libs/.pom.sha256"
 want="$(sha256sum "$here/pom.xml" | cut -d' ' -f1)"
 
@@ -15,7 +15,7 @@ if [[ "${1:-}" != "--force" && -f "$stamp" && "$(cat "$stamp")" == "$want" ]] \
   exit 0
 fi
 
-mkdir -p "$KAFKA_HOME_DIR"
+mkdir -p "$KAFKA_HOME_DIR" "$(dirname "$libs")"
 exec 8>"$KAFKA_HOME_DIR/.fetch.lock"
 flock -w 600 8 || { echo "fetch.sh: another fetch.sh holds $KAFKA_HOME_DIR/.fetch.lock" >&2; exit 1; }
 if [[ "${1:-}" != "--force" && -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
@@ -26,7 +26,7 @@ command -v mvn >/dev/null || { echo "fetch.sh: mvn not found (run infra/apt.sh)"
 
 # Fetch into a scratch directory and swap it in, so an interrupted fetch never leaves a half
 # class path that the stamp would vouch for, and jars of an older pom never linger.
-tmp="$KAFKA_HOME_DIR/libs.tmp.$$"
+tmp="$libs.tmp.$$"
 log="$(mktemp)"
 trap 'rm -rf "$tmp" "$log"' EXIT
 rm -rf "$tmp"

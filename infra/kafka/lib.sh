@@ -28,7 +28,7 @@ port_open() {
 # warnings to stderr: "${KAFKA_TOOL[@]}" org.apache.kafka.tools.TopicCommand --list ...
 KAFKA_TOOL=(java -Xmx256m -XX:TieredStopAtLevel=1
   -Dlog4j2.configurationFile="$TKS_ROOT/infra/kafka/tools-log4j2.xml"
-  -cp "$KAFKA_HOME_DIR/libs/*")
+  -cp "$KAFKA_LIBS_DIR/*")
 kafka_tool() {
   "${KAFKA_TOOL[@]}" "$@"
 }

@@ -64,7 +64,7 @@ setsid nohup bash -c 'echo $$ >"$0"; exec "$@"' "$KAFKA_PID_FILE" \
     -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true \
     -Dkafka.logs.dir="$KAFKA_LOG_DIR" \
     -Dlog4j2.configurationFile="$here/log4j2.xml" \
-    -cp "$KAFKA_HOME_DIR/libs/*" kafka.Kafka "$KAFKA_CONFIG" \
+    -cp "$KAFKA_LIBS_DIR/*" kafka.Kafka "$KAFKA_CONFIG" \
   </dev/null >>"$KAFKA_LOG_DIR/stdout.log" 2>&1 9>&- &
 # The pid file is written by the child; give it a moment before wait.sh looks for it.
 for _ in $(seq 50); do [[ -s "$KAFKA_PID_FILE" ]] && break; sleep 0.1; done

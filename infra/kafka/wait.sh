@@ -14,7 +14,7 @@ fail() {
   kafka_log_tail 60
   exit 1
 }
-[[ -d "$KAFKA_HOME_DIR/libs" ]] || fail "no Kafka jars in $KAFKA_HOME_DIR/libs (run infra/kafka/start.sh)"
+[[ -d "$KAFKA_LIBS_DIR" ]] || fail "no Kafka jars in $KAFKA_LIBS_DIR (run infra/kafka/start.sh)"
 
 out=""
 client_cfg="$(mktemp)"

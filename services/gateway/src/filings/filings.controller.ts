@@ -108,6 +108,7 @@ export class FilingsController {
     413: ['TKS-TOO-LARGE'],
     415: ['TKS-MEDIA-TYPE'],
     422: ['0300300001', '0400400007', 'TKS-SIGNATURE-REQUIRED', 'TKS-IDEMPOTENCY-KEY-REUSED'],
+    507: ['TKS-STORAGE-FULL'],
   })
   @ApiHeader({
     name: 'X-File-Name',

@@ -32,6 +32,21 @@ export class ProblemFilter implements ExceptionFilter {
         code: `TKS-HTTP-${status}`,
       };
     }
+    if (isStorageFull(exception)) {
+      return {
+        type: 'urn:tks:error:TKS-STORAGE-FULL',
+        title: 'The document store is full',
+        status: 507,
+        code: 'TKS-STORAGE-FULL',
+        detail: 'nothing of this upload was kept; send it again (same Idempotency-Key) once space is freed',
+      };
+    }
     return { type: 'urn:tks:error:TKS-INTERNAL', title: 'Internal error', status: 500, code: 'TKS-INTERNAL' };
   }
+}
+
+/** The store's disk (or quota) is full: the client may send again later, unlike an internal error. */
+function isStorageFull(exception: unknown): boolean {
+  const code = (exception as NodeJS.ErrnoException | null)?.code;
+  return code === 'ENOSPC' || code === 'EDQUOT';
 }
