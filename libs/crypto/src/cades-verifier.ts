@@ -11,6 +11,7 @@ import {
 } from './certificate';
 import { DetachedContent, isContentDigest } from './content-digest';
 import { findSignerCertificate, readSignedData } from './cms-reader';
+import { isLegacyGostOid } from './gost-legacy';
 import { OID } from './oids';
 import { checkEssCertId, EssCertId, readSigningCertificate } from './signing-certificate';
 import { VERIFICATION_REASONS, VerificationReason, VerificationReasonCode } from './verification-reason';
@@ -27,6 +28,12 @@ export interface VerifyDetachedParams {
   readonly atTime?: Date;
   /** Which SignerInfo to check; co-signatures add SignerInfos to the same CMS. Defaults to 0. */
   readonly signerIndex?: number;
+  /**
+   * Default true: without signing-certificate(-v2) the signature is not CAdES-BES and fails with
+   * SIGNING_CERT_ATTR_MISSING. False for plain CMS signatures of archived containers (signatures
+   * of other operators' software before CAdES was asked for): the attribute is checked when present.
+   */
+  readonly requireSigningCertificate?: boolean;
 }
 
 export type SignerSummary = Pick<CertificateSummary, 'subject' | 'serialNumber' | 'issuer'>;
@@ -43,6 +50,11 @@ export interface VerificationResult {
   readonly signingTime?: Date;
   readonly certificate?: pkijs.Certificate;
   readonly signerCount?: number;
+  /**
+   * The signature uses GOST R 34.10-2001 / 34.11-94 (gost-legacy.ts): it may be valid as an archive,
+   * and no new filing is accepted with it.
+   */
+  readonly legacyAlgorithm?: boolean;
 }
 
 /** What is learnt about the signature on the way, reported whether or not a later check fails. */
@@ -112,6 +124,12 @@ async function runChecks(params: VerifyDetachedParams, facts: Facts): Promise<vo
     digest: digestName ?? signerInfo.digestAlgorithm.algorithmId,
     signature: signatureAlgorithmName(engine, signerInfo.signatureAlgorithm.algorithmId),
   };
+  if (
+    isLegacyGostOid(signerInfo.digestAlgorithm.algorithmId) ||
+    isLegacyGostOid(signerInfo.signatureAlgorithm.algorithmId)
+  ) {
+    facts.legacyAlgorithm = true;
+  }
   if (!digestName)
     throw new CheckFailed('UNSUPPORTED_ALGORITHM', `digest ${signerInfo.digestAlgorithm.algorithmId}`);
 
@@ -123,7 +141,9 @@ async function runChecks(params: VerifyDetachedParams, facts: Facts): Promise<vo
 
   await checkMessageDigest(params.content, digestName, attrs.messageDigest, engine);
   await checkSignature(signerInfo, signedAttrs, signer, digestName, engine);
-  await checkSigningCertificateAttribute(attrs.essCertId, signer, engine);
+  if (attrs.essCertId || params.requireSigningCertificate !== false) {
+    await checkSigningCertificateAttribute(attrs.essCertId, signer, engine);
+  }
   checkValidity(signer.certificate, attrs.signingTime, params.atTime);
   if (params.trustedCertificates) {
     // The chain is judged when the signature was made; atTime only adds the end-entity check above.

@@ -15,16 +15,20 @@ declare module '@wavesenterprise/crypto-gost-js' {
 
   export interface GostHashAlgorithm {
     readonly name: 'GOST R 34.11';
-    readonly version: 2012;
+    /** 1994: GOST R 34.11-94, 256 bits, over GOST 28147-89 with the S-box named by sBox. */
+    readonly version: 1994 | 2012;
     readonly mode?: 'HASH';
-    readonly length: 256 | 512;
+    readonly length?: 256 | 512;
+    /** 34.11-94 only: 'D-A' is the CryptoPro parameter set (RFC 4357 §11.2). */
+    readonly sBox?: string;
     /** 'CP': byte order as CryptoPro and RFC 4491/7091 write keys and signatures. */
     readonly procreator?: 'CP';
   }
 
   export interface GostSignAlgorithm {
     readonly name: 'GOST R 34.10';
-    readonly version: 2012;
+    /** 2001: GOST R 34.10-2001, 256 bits, with a GOST R 34.11-94 hash. */
+    readonly version: 2001 | 2012;
     readonly mode: 'SIGN';
     readonly length: 256 | 512;
     readonly procreator?: 'CP';

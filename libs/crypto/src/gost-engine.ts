@@ -8,10 +8,12 @@ import { gostSign, gostSignAlgorithm, streebogDigest } from './gost-sign';
 import type { GostOffload } from './gost-sign-pool';
 import { gostParameterSet, gostPrivateKeyOf, nativeGostKeyOf } from './gost-software-key';
 import { nativeGostAvailable, nativeGostSign, nativeGostVerify } from './gost-native';
+import { GOST_94, gost94Digest, LEGACY_ALGORITHM_NAMES, LEGACY_OID, verifyGost2001 } from './gost-legacy';
 
 /**
  * A PKI.js engine that also verifies GOST R 34.10-2012 (256 and 512) signatures with Streebog
- * digests, for every parameter set in gost-parameters.ts; everything else goes to WebCrypto. The
+ * digests, for every parameter set in gost-parameters.ts, and the legacy GOST R 34.10-2001 with
+ * 34.11-94 of archived containers (gost-legacy.ts); everything else goes to WebCrypto. The
  * GOST arithmetic is @wavesenterprise/crypto-gost-js; this file only maps CMS structures onto it.
  *
  * It signs with GOST keys kept as files (gost-software-key.ts); a token with the TC26 mechanisms
@@ -41,7 +43,7 @@ export function createGostEngine(offload?: GostOffload): CmsEngine {
 
   // PKI.js declares getAlgorithmByOID with overloads on DOM types; the replacement has its shape.
   engine.getAlgorithmByOID = ((oid: string, safety?: boolean, target?: string) => {
-    const name = GOST_ALGORITHM_NAMES[oid];
+    const name = GOST_ALGORITHM_NAMES[oid] ?? LEGACY_ALGORITHM_NAMES[oid];
     return name ? { name } : baseGetAlgorithmByOID(oid, safety, target);
   }) as typeof engine.getAlgorithmByOID;
 
@@ -55,6 +57,7 @@ export function createGostEngine(offload?: GostOffload): CmsEngine {
         ? offload.digest(length, bytes)
         : streebogDigest(length, bytes);
     }
+    if (name === GOST_94) return gost94Digest(toBytes(data));
     return baseDigest(algorithm, data);
   };
 
@@ -91,6 +94,7 @@ export function createGostEngine(offload?: GostOffload): CmsEngine {
 
   engine.verifyWithPublicKey = async (data, signature, publicKeyInfo, signatureAlgorithm, shaAlgorithm) => {
     const keyOid = publicKeyInfo.algorithm.algorithmId;
+    if (keyOid === LEGACY_OID.key2001) return verifyLegacy(toBytes(data), signature, publicKeyInfo);
     if (keyOid !== GOST_OID.key256 && keyOid !== GOST_OID.key512) {
       return baseVerify(data, signature, publicKeyInfo, signatureAlgorithm, shaAlgorithm);
     }
@@ -122,6 +126,27 @@ function verifyGost(
   if (native !== undefined) return native;
   const verifier = GostEngine.getGostSign(gostSignAlgorithm(parameterSet));
   return verifier.verify(toArrayBuffer(publicKey), toArrayBuffer(value), data);
+}
+
+/** GOST R 34.10-2001 with 34.11-94 (gost-legacy.ts): verified for archives, never signed with. */
+function verifyLegacy(
+  data: Uint8Array,
+  signature: asn1js.BitString | asn1js.OctetString,
+  publicKeyInfo: pkijs.PublicKeyInfo,
+): boolean {
+  const parameterSet = gostParameterSet(publicKeyInfo.algorithm);
+  const keyBits = asn1js.fromBER(publicKeyInfo.subjectPublicKey.valueBlock.valueHexView);
+  if (keyBits.offset === -1 || !(keyBits.result instanceof asn1js.OctetString)) {
+    throw new Error('GOST public key is not an OCTET STRING');
+  }
+  const spki = new Uint8Array(publicKeyInfo.toSchema().toBER(false));
+  return verifyGost2001(
+    spki,
+    keyBits.result.valueBlock.valueHexView,
+    parameterSet,
+    data,
+    signature.valueBlock.valueHexView,
+  );
 }
 
 function toBytes(data: unknown): Uint8Array {
