@@ -9,13 +9,13 @@ const rows = readFileSync(resultsFile, 'utf8')
   .map((line) => JSON.parse(line));
 const seen = new Map();
 const table = [
-  '| run | scenario | accepted by the API | not accepted | finished | lost | duplicated | recovery |',
-  '| --- | -------- | ------------------- | ------------ | -------- | ---- | ---------- | -------- |',
+  '| run | scenario | accepted by the API | not accepted | finished | lost | duplicated | dead letters | recovery |',
+  '| --- | -------- | ------------------- | ------------ | -------- | ---- | ---------- | ------------ | -------- |',
   ...rows.map((r) => {
     const run = (seen.get(r.scenario) ?? 0) + 1;
     seen.set(r.scenario, run);
     const recovery = r.recoveryMs === null ? '—' : `${(r.recoveryMs / 1000).toFixed(1)} s`;
-    return `| ${run} | ${r.scenario} | ${r.acceptedByApi} | ${r.refusedByApi} | ${r.finished} | ${r.lost} | ${r.duplicated} | ${recovery} |`;
+    return `| ${run} | ${r.scenario} | ${r.acceptedByApi} | ${r.refusedByApi} | ${r.finished} | ${r.lost} | ${r.duplicated} | ${r.deadLettered ?? 0} | ${recovery} |`;
   }),
 ];
 const text = readFileSync(doc, 'utf8');

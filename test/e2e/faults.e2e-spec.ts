@@ -1,5 +1,5 @@
 import { appendFile, mkdtemp } from 'node:fs/promises';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -13,68 +13,164 @@ import {
   RunningService,
   ServiceName,
   startService,
-  stopService,
   testEnvironment,
   uniqueName,
   waitForHttp,
-  waitForLog,
+  waitUntil,
 } from '@tks/testing';
 import { registerSignedSubscriber, SignedSubscriber } from './support/running-pipeline';
+import {
+  mountSmallDisk,
+  OwnBroker,
+  OwnPostgres,
+  SmallDisk,
+  startOwnBroker,
+  startOwnPostgres,
+} from './support/fault-infrastructure';
+import { feedPoisonAndDuplicates } from './support/poison-messages';
+import { listDeadLetters, replayDeadLetter } from './support/dead-letters-cli';
 
 /**
- * Issue 17, item 2 (short version; `npm run test:faults` runs it longer, three times, and writes
- * the table in docs/reliability.md): under a steady load of filings, each service in turn is killed
- * with SIGKILL in the middle and started again. Counted per scenario: filings accepted by the API,
- * finished (accepted by the tax office), lost, duplicated (documents of a kind or feed statuses
- * recorded twice), and the recovery time: from the kill to the first filing submitted after it
- * being finished (the restart, the consumer group's rebalance and the filing's own way through).
+ * Issue 17, item 2: under a steady load of filings, one fault per scenario, and counted for each:
+ * filings accepted by the API, finished (accepted by the tax office), lost, duplicated (documents
+ * of a kind, receipts, feed statuses recorded twice), dead letters, and the recovery time (from the
+ * fault, or from its repair where it has one, to the first filing submitted after it being
+ * finished). `npm test` runs the short version (the signer killed, 4 filings); `npm run
+ * test:faults` runs every scenario three times and writes the table in docs/reliability.md.
+ *
+ * Scenarios (TKS_FAULTS_SCENARIOS, comma-separated): `kill:<service>` SIGKILL of a service;
+ * `broker-restart` SIGKILL of the broker and a restart; `postgres-restart` SIGKILL of the
+ * PostgreSQL server and a restart; `disk-full` the document store's disk filled, then freed;
+ * `poison` unreadable, unknown and duplicate messages on every topic; `oom` a declaration too big
+ * for the signer's memory (run with a small heap), which must end in dead letters after its
+ * attempts, then is replayed once the signer has its memory back. The broker, database and disk
+ * the scenarios break are the suite's own, never the shared ones.
+ *
+ * The services run supervised as `npm start` runs them: one that dies is started again.
  */
 const filingsPerScenario = Number(process.env.TKS_FAULTS_FILINGS ?? 4);
-const scenarios = (process.env.TKS_FAULTS_SERVICES ?? 'signer').split(',') as ServiceName[];
+const scenarios = (process.env.TKS_FAULTS_SCENARIOS ?? 'kill:signer').split(',').filter(Boolean);
+const oomHeapMb = Number(process.env.TKS_FAULTS_OOM_HEAP_MB ?? 128);
+const oomDeclarationMb = Number(process.env.TKS_FAULTS_OOM_DECLARATION_MB ?? 96);
 const sberbank = { inn: '7707083893', kpp: '773601001', taxOfficeCode: '9991' };
+const serviceNames = ['registry', 'signer', 'receipts', 'gateway'] as const;
+
+interface Upload {
+  bytes: Buffer;
+  fileName: string;
+  subscriberId: string;
+  signature: Buffer;
+}
 
 /**
- * Submits as a careful client does: while the gateway cannot be reached (it is the one killed), it
- * tries again with the same Idempotency-Key, so a retry of an upload that did arrive files nothing
- * twice. An answer from the gateway is final. null: not accepted within a minute.
+ * Submits as a careful client does: while the gateway cannot be reached or answers a passing
+ * failure (5xx: its database restarting), it tries again with the same Idempotency-Key, so a retry
+ * of an upload that did arrive files nothing twice. 507 (the store is full) and 4xx are final.
  */
 async function submitRetrying(
   client: GatewayClient,
-  upload: { bytes: Buffer; fileName: string; subscriberId: string; signature: Buffer },
-): Promise<string | null> {
+  upload: Upload,
+): Promise<{ filingId: string } | { refused: string }> {
   const idempotencyKey = randomUUID();
   const deadline = Date.now() + 60_000;
   for (;;) {
     try {
       const filing = await client.submit(upload.bytes, { ...upload, idempotencyKey });
-      return filing.filingId;
+      return { filingId: filing.filingId };
     } catch (error) {
-      if (error instanceof GatewayError || Date.now() > deadline) return null;
+      const status = error instanceof GatewayError ? error.problem.status : 0;
+      const passing = status === 0 || (status >= 500 && status !== 507);
+      if (!passing || Date.now() > deadline)
+        return { refused: error instanceof GatewayError ? error.problem.code : String(error) };
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
   }
 }
 
-describe('filings under SIGKILL of a service (fault suite)', () => {
+/** A valid declaration made big by a comment of random text (comments pass every schema). */
+function bigDeclaration(megabytes: number): { bytes: Buffer; fileName: string } {
+  const declaration = buildUsnDeclaration(sberbank);
+  const text = declaration.bytes.toString('latin1');
+  const prolog = text.indexOf('?>') + 2;
+  const padding = randomBytes(Math.floor((megabytes * 1024 * 1024 * 3) / 4)).toString('base64');
+  const bytes = Buffer.concat([
+    declaration.bytes.subarray(0, prolog),
+    Buffer.from(`\n<!-- ${padding} -->`, 'latin1'),
+    declaration.bytes.subarray(prolog),
+  ]);
+  return { bytes, fileName: declaration.fileName };
+}
+
+interface Fault {
+  label: string;
+  /** Injected at half load; `concurrent`: the load goes on while it is being injected. */
+  inject(): Promise<void>;
+  concurrent?: boolean;
+  /** The repair, after the second half; recovery is then measured from it. */
+  heal?(): Promise<void>;
+}
+
+describe('filings under faults (fault suite)', () => {
   const env = testEnvironment();
   const database = uniqueName('tks_faults');
+  const needs = (name: string) => scenarios.includes(name);
+  let broker: OwnBroker | undefined;
+  let postgres: OwnPostgres | undefined;
+  let disk: SmallDisk | undefined;
+  let brokers: string[];
+  let serverUrl: string;
   let shared: Record<string, string>;
-  let services: Map<ServiceName, RunningService>;
+  const services = new Map<ServiceName, RunningService>();
+  const overrides = new Map<ServiceName, Record<string, string>>();
+  let stopping = false;
   let gatewayUrl: string;
   let operatorKey: string;
   let subscriber: SignedSubscriber;
-  let db: Client;
+
+  /** Starts a service and starts it again whenever it dies, as the supervisor of `npm start` does. */
+  function supervise(name: ServiceName): void {
+    const service = startService(name, { ...shared, ...overrides.get(name) });
+    services.set(name, service);
+    void service.exited.then(() => {
+      if (stopping || services.get(name) !== service) return;
+      setTimeout(() => stopping || supervise(name), 500);
+    });
+  }
+
+  const current = (name: ServiceName) => services.get(name) as RunningService;
+
+  async function started(name: ServiceName): Promise<void> {
+    await waitUntil(
+      `${name} to be started`,
+      () => current(name).output().includes('"message":"service started"'),
+      120_000,
+    );
+  }
+
+  /** SIGTERM; the supervision starts it again (with the overrides set now). */
+  async function restart(name: ServiceName): Promise<void> {
+    const service = current(name);
+    service.process.kill('SIGTERM');
+    await service.exited;
+    await waitUntil(`${name} to be started again`, () => current(name) !== service, 30_000);
+    await started(name);
+  }
 
   beforeAll(async () => {
+    broker = needs('broker-restart') ? await startOwnBroker() : undefined;
+    postgres = needs('postgres-restart') ? await startOwnPostgres() : undefined;
+    disk = needs('disk-full') ? await mountSmallDisk(256) : undefined;
+    brokers = broker?.brokers ?? env.kafkaBrokers;
+    serverUrl = postgres?.url ?? env.databaseUrl;
     const port = await freePort();
     const apiKeys = await writeApiKeysFile(await mkdtemp(join(tmpdir(), 'tks-faults-keys-')), {
       operator: { role: 'operator' },
     });
     shared = {
       API_KEYS_FILE: apiKeys.path,
-      DATABASE_URL: databaseUrlFor(env.databaseUrl, database),
-      KAFKA_BROKERS: env.kafkaBrokers.join(','),
-      DOCUMENT_STORE_DIR: await mkdtemp(join(tmpdir(), 'tks-faults-documents-')),
+      DATABASE_URL: databaseUrlFor(serverUrl, database),
+      KAFKA_BROKERS: brokers.join(','),
+      DOCUMENT_STORE_DIR: disk?.dir ?? (await mkdtemp(join(tmpdir(), 'tks-faults-documents-'))),
       TKS_NAMESPACE: uniqueName('faults'),
       GATEWAY_PORT: String(port),
       GATEWAY_HOST: '127.0.0.1',
@@ -84,12 +180,10 @@ describe('filings under SIGKILL of a service (fault suite)', () => {
       RECEIPTS_METRICS_PORT: '0',
       REGISTRY_METRICS_PORT: '0',
     };
-    services = new Map();
-    for (const name of ['registry', 'signer', 'receipts', 'gateway'] as const)
-      services.set(name, startService(name, shared));
-    for (const service of services.values()) await waitForLog(service, 'service started', 90_000);
+    for (const name of serviceNames) supervise(name);
+    for (const name of serviceNames) await started(name);
     gatewayUrl = `http://127.0.0.1:${port}`;
-    await waitForHttp(`${gatewayUrl}/api/v1/openapi.json`, services.get('gateway') as RunningService);
+    await waitForHttp(`${gatewayUrl}/api/v1/openapi.json`, current('gateway'));
     operatorKey = apiKeys.keys.operator;
     subscriber = await registerSignedSubscriber(gatewayUrl, operatorKey, {
       name: 'ПАО Сбербанк',
@@ -97,81 +191,218 @@ describe('filings under SIGKILL of a service (fault suite)', () => {
       kpp: sberbank.kpp,
       ogrn: '1027700132195',
     });
-    db = new Client({ connectionString: shared.DATABASE_URL });
-    await db.connect();
-  });
+  }, 300_000);
 
   afterAll(async () => {
-    await db?.end();
-    await Promise.all([...(services?.values() ?? [])].map((s) => stopService(s)));
-    await dropDatabase(env.databaseUrl, database);
-  });
+    stopping = true;
+    await Promise.all(
+      [...services.values()].map(async (s) => {
+        if (!s.exit()) s.process.kill('SIGTERM');
+        await waitUntil(`${s.name} to exit`, () => s.exit() !== null, 40_000).catch(() =>
+          s.process.kill('SIGKILL'),
+        );
+      }),
+    );
+    if (postgres) await postgres.stop();
+    else await dropDatabase(env.databaseUrl, database);
+    await broker?.stop();
+    await disk?.unmount();
+  }, 120_000);
+
+  /** A query on a fresh connection: the suite's own database may have been restarted. */
+  async function query(sql: string, params: unknown[]): Promise<number> {
+    const client = new Client({ connectionString: shared.DATABASE_URL });
+    await client.connect();
+    try {
+      return (await client.query(sql, params)).rowCount ?? 0;
+    } finally {
+      await client.end();
+    }
+  }
+
+  const deadLettered = { count: 0 };
+  let bigFilingId: string | undefined;
+  let poisonMarker = '';
+
+  function fault(name: string): Fault {
+    const [kind, victim] = name.split(':');
+    switch (kind) {
+      case 'kill':
+        return {
+          label: `SIGKILL ${victim}`,
+          inject: async () => {
+            // Mid-load: some filings are on their way through the victim right now.
+            const service = current(victim as ServiceName);
+            service.process.kill('SIGKILL');
+            await service.exited;
+          },
+        };
+      case 'broker-restart':
+        return { label: 'broker restart', concurrent: true, inject: () => (broker as OwnBroker).restart() };
+      case 'postgres-restart':
+        return {
+          label: 'PostgreSQL restart',
+          concurrent: true,
+          inject: () => (postgres as OwnPostgres).restart(),
+        };
+      case 'disk-full':
+        return {
+          label: 'document store full',
+          inject: () => (disk as SmallDisk).fill(),
+          heal: () => (disk as SmallDisk).free(),
+        };
+      case 'poison':
+        return {
+          label: 'poison and duplicate messages',
+          inject: async () => {
+            poisonMarker = (await feedPoisonAndDuplicates(brokers, shared.TKS_NAMESPACE)).marker;
+          },
+          heal: async () => {
+            // Each consumer sends what it cannot read to the dead-letter topic at once.
+            await waitUntil(
+              'poison in the dead-letter topic',
+              async () => {
+                const letters = await listDeadLetters(brokers, shared.TKS_NAMESPACE);
+                deadLettered.count = letters.filter((l) =>
+                  JSON.stringify(l.letter.original).includes(poisonMarker),
+                ).length;
+                return deadLettered.count > 0;
+              },
+              60_000,
+            );
+          },
+        };
+      case 'oom':
+        return {
+          label: 'declaration exhausting the signer’s memory',
+          inject: async () => {
+            overrides.set('signer', { NODE_OPTIONS: `--max-old-space-size=${oomHeapMb}` });
+            await restart('signer');
+            const big = bigDeclaration(oomDeclarationMb);
+            const submitted = await submitRetrying(new GatewayClient(gatewayUrl, operatorKey), {
+              ...big,
+              subscriberId: subscriber.subscriberId,
+              signature: await subscriber.signer.sign(big.bytes),
+            });
+            if (!('filingId' in submitted))
+              throw new Error(`the big declaration was refused: ${submitted.refused}`);
+            bigFilingId = submitted.filingId;
+          },
+          heal: async () => {
+            // Every attempt kills the signer; the one after the last goes to dead letters.
+            let letterId = '';
+            await waitUntil(
+              'the big declaration in the dead-letter topic',
+              async () => {
+                const letters = await listDeadLetters(brokers, shared.TKS_NAMESPACE);
+                const letter = letters.find((l) =>
+                  JSON.stringify(l.letter.original).includes(bigFilingId ?? '-'),
+                );
+                letterId = letter?.id ?? '';
+                return letter !== undefined;
+              },
+              600_000,
+            );
+            deadLettered.count = 1;
+            overrides.delete('signer');
+            await restart('signer');
+            await replayDeadLetter(brokers, shared.TKS_NAMESPACE, letterId);
+          },
+        };
+      default:
+        throw new Error(`unknown fault scenario ${name}`);
+    }
+  }
 
   it.each(scenarios)(
-    'loses and duplicates nothing when the %s is killed with SIGKILL under load',
-    async (victim) => {
+    'loses and duplicates nothing under the fault %s',
+    async (name) => {
+      const scenario = fault(name);
       const client = new GatewayClient(gatewayUrl, operatorKey);
       const accepted: string[] = [];
-      const afterKill = new Set<string>();
-      let refusedByApi = 0;
-      let killedAt = 0;
-      for (let n = 0; n < filingsPerScenario; n++) {
-        if (n === Math.floor(filingsPerScenario / 2)) {
-          // Mid-load: some filings are on their way through the victim right now.
-          services.get(victim)?.process.kill('SIGKILL');
-          await services.get(victim)?.exited;
-          killedAt = Date.now();
-          services.set(victim, startService(victim, shared));
-        }
+      const refused: string[] = [];
+      const submittedAt = new Map<string, number>();
+      deadLettered.count = 0;
+      bigFilingId = undefined;
+      const submit = async () => {
         const declaration = buildUsnDeclaration(sberbank);
-        const filingId = await submitRetrying(client, {
+        const at = Date.now();
+        const result = await submitRetrying(client, {
           bytes: declaration.bytes,
           fileName: declaration.fileName,
           subscriberId: subscriber.subscriberId,
           signature: await subscriber.signer.sign(declaration.bytes),
         });
-        if (filingId === null) refusedByApi++;
+        if ('refused' in result) refused.push(result.refused);
         else {
-          accepted.push(filingId);
-          if (killedAt) afterKill.add(filingId);
+          accepted.push(result.filingId);
+          submittedAt.set(result.filingId, at);
         }
+      };
+      const half = Math.floor(filingsPerScenario / 2);
+      for (let n = 0; n < half; n++) await submit();
+      let faultAt = Date.now();
+      const injecting = scenario.inject();
+      if (!scenario.concurrent) await injecting;
+      for (let n = half; n < filingsPerScenario; n++) await submit();
+      await injecting;
+      if (scenario.heal) {
+        await scenario.heal();
+        faultAt = Date.now();
+        for (let n = 0; n < Math.max(half, 1); n++) await submit();
       }
-      await waitForLog(services.get(victim) as RunningService, 'service started', 90_000);
+      if (bigFilingId) accepted.push(bigFilingId);
+      for (const service of serviceNames) await started(service);
+
       let recoveryMs: number | null = null;
       const finished = await Promise.all(
         accepted.map(async (filingId) => {
           const filing = await client.waitForFiling(filingId, 'accepted', 180_000).catch(() => null);
-          if (filing?.status === 'accepted' && afterKill.has(filingId)) {
-            const at = Date.now() - killedAt;
+          if (filing?.status === 'accepted' && (submittedAt.get(filingId) ?? 0) >= faultAt) {
+            const at = Date.now() - faultAt;
             recoveryMs = recoveryMs === null ? at : Math.min(recoveryMs, at);
           }
           return filing?.status === 'accepted';
         }),
       );
-      const duplicatedDocuments = await db.query(
-        `SELECT filing_id, kind FROM gateway.filing_documents WHERE filing_id = ANY($1)
+      const duplicated =
+        (await query(
+          `SELECT filing_id, kind FROM gateway.filing_documents WHERE filing_id = ANY($1)
          GROUP BY filing_id, kind HAVING count(*) > 1`,
-        [accepted],
-      );
-      const duplicatedEvents = await db.query(
+          [accepted],
+        )) +
+        (await query(
+          `SELECT filing_id, kind FROM receipts.receipts WHERE filing_id = ANY($1)
+         GROUP BY filing_id, kind HAVING count(*) > 1`,
+          [accepted],
+        )) +
         // A status may come more than once (one receipt-issued per receipt), never with the same detail.
-        `SELECT filing_id, status FROM gateway.filing_events WHERE filing_id = ANY($1)
+        (await query(
+          `SELECT filing_id, status FROM gateway.filing_events WHERE filing_id = ANY($1)
          GROUP BY filing_id, status, detail::text HAVING count(*) > 1`,
-        [accepted],
-      );
+          [accepted],
+        ));
       const result = {
-        scenario: `SIGKILL ${victim}`,
+        scenario: scenario.label,
         acceptedByApi: accepted.length,
-        refusedByApi,
+        refusedByApi: refused.length,
+        refusals: [...new Set(refused)],
         finished: finished.filter(Boolean).length,
         lost: finished.filter((f) => !f).length,
-        duplicated: (duplicatedDocuments.rowCount ?? 0) + (duplicatedEvents.rowCount ?? 0),
+        duplicated,
+        deadLettered: deadLettered.count,
         recoveryMs,
       };
       if (process.env.TKS_FAULTS_RESULTS)
         await appendFile(process.env.TKS_FAULTS_RESULTS, JSON.stringify(result) + '\n');
       expect(result).toMatchObject({ lost: 0, duplicated: 0, finished: accepted.length });
       expect(accepted.length).toBeGreaterThan(0);
+      // Refused only with the answer a full store gives, and only while it is full.
+      const expectedRefusals = name === 'disk-full' ? ['TKS-STORAGE-FULL'] : [];
+      expect(result.refusals.filter((code) => !expectedRefusals.includes(code))).toEqual([]);
+      if (name === 'disk-full') expect(result.refusedByApi).toBeGreaterThan(0);
+      if (name === 'poison' || name === 'oom') expect(result.deadLettered).toBeGreaterThan(0);
     },
+    1_200_000,
   );
 });
