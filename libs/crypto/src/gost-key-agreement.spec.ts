@@ -1,3 +1,6 @@
+import { randomBytes } from 'node:crypto';
+import { gostCipherLibrary, toArrayBuffer } from './gost-cipher-library';
+import { curvePoints } from './gost-curve-points';
 import { generateEphemeralKey, vko } from './gost-key-agreement';
 import { GOST_PARAMETER_SETS } from './gost-parameters';
 
@@ -53,3 +56,67 @@ describe('VKO GOST R 34.10-2012 (R 50.1.113-2016)', () => {
     },
   );
 });
+
+describe("VKO against the signature library's own arithmetic", () => {
+  // The library computes VKO too (with the cofactor folded into the UKM): an independent
+  // implementation of the same curves, so a wrong constant in gost-curve-points.ts shows here.
+  const libraryVko = (
+    parameterSet: (typeof GOST_PARAMETER_SETS)[string],
+    privateKey: Uint8Array,
+    peerPublicKey: Uint8Array,
+    ukm: Uint8Array,
+  ): string => {
+    const cofactorUkm = ['TC26 256 A', 'TC26 512 C'].includes(parameterSet.name)
+      ? littleEndianTimes4(ukm)
+      : ukm;
+    const agreement = gostCipherLibrary.getGostSign({
+      name: 'GOST R 34.10',
+      version: 2012,
+      mode: 'DH',
+      length: parameterSet.length,
+      ...(typeof parameterSet.curve === 'string'
+        ? { namedCurve: parameterSet.curve }
+        : { curve: parameterSet.curve }),
+      public: toArrayBuffer(peerPublicKey),
+      ukm: toArrayBuffer(cofactorUkm),
+      hash: { name: 'GOST R 34.11', version: 2012, length: parameterSet.length },
+    });
+    return toHex(new Uint8Array(agreement.deriveBits(toArrayBuffer(privateKey), parameterSet.length)));
+  };
+
+  it.each(Object.keys(GOST_PARAMETER_SETS))("gives the library's key on %s", (oid) => {
+    const parameterSet = GOST_PARAMETER_SETS[oid];
+    const a = generateEphemeralKey(parameterSet);
+    const b = generateEphemeralKey(parameterSet);
+    const ukm = randomBytes(8);
+    expect(toHex(vko(parameterSet, a.privateKey, b.publicKey, ukm))).toBe(
+      libraryVko(parameterSet, a.privateKey, b.publicKey, ukm),
+    );
+  });
+
+  it.each(Object.keys(GOST_PARAMETER_SETS))('has a base point of order q on %s', (oid) => {
+    const points = curvePoints(GOST_PARAMETER_SETS[oid]);
+    // (q - 1) · G = -G exactly when q · G is the point at infinity (the library refuses q itself).
+    expect(points.Point.BASE.multiplyUnsafe(points.order - 1n).equals(points.Point.BASE.negate())).toBe(true);
+  });
+
+  it('refuses a public key that is not on the curve', () => {
+    const parameterSet = GOST_PARAMETER_SETS['1.2.643.7.1.2.1.1.1'];
+    const a = generateEphemeralKey(parameterSet);
+    const offCurve = Uint8Array.from(generateEphemeralKey(parameterSet).publicKey);
+    offCurve[0] ^= 1;
+    expect(() => vko(parameterSet, a.privateKey, offCurve, hex('0102030405060708'))).toThrow();
+  });
+});
+
+function littleEndianTimes4(ukm: Uint8Array): Uint8Array {
+  const out = new Uint8Array(ukm.byteLength + 1);
+  let carry = 0;
+  for (let i = 0; i < ukm.byteLength; i += 1) {
+    const value = ukm[i] * 4 + carry;
+    out[i] = value & 0xff;
+    carry = value >>> 8;
+  }
+  out[ukm.byteLength] = carry;
+  return out;
+}

@@ -51,6 +51,15 @@ export function startedPort(service: RunningService): number {
  * Starts a compiled service (npm run build) as its own process, the way `npm start` does.
  * `root` is the repository root: code that itself runs from dist/ (the benchmarks) passes it.
  */
+/**
+ * `TKS_CPU_PROF_DIR` makes every service started here write a V8 CPU profile there when it exits
+ * (Node refuses --cpu-prof in NODE_OPTIONS): how the bench's costs were found.
+ */
+function profilingArguments(): string[] {
+  const dir = process.env.TKS_CPU_PROF_DIR;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+}
+
 export function startService(
   name: ServiceName,
   env: NodeJS.ProcessEnv,
@@ -59,6 +68,7 @@ export function startService(
   const child = spawn(
     process.execPath,
     [
+      ...profilingArguments(),
       '-r',
       join(root, 'scripts', 'register-paths.js'),
       join(root, 'dist', 'services', name, 'src', 'main.js'),
