@@ -22,5 +22,12 @@ module.exports = {
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
       setupFilesAfterEnv: ['<rootDir>/libs/testing/jest/e2e-timeout.js'],
     },
+    {
+      // On the local three-broker cluster, which scripts/test-cluster.sh starts for them.
+      ...common,
+      displayName: 'cluster',
+      testMatch: ['<rootDir>/test/e2e/**/*.cluster-spec.ts'],
+      setupFilesAfterEnv: ['<rootDir>/libs/testing/jest/e2e-timeout.js'],
+    },
   ],
 };

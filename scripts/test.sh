@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: the same set-up as `npm start`, then static checks and every test suite:
-# unit, integration (real PostgreSQL, Kafka, SoftHSM, OpenSSL) and end to end.
+# unit, integration (real PostgreSQL, Kafka, SoftHSM, OpenSSL), end to end, and end to end on a
+# three-broker cluster started for it (scripts/test-cluster.sh).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/setup.sh
@@ -16,3 +17,5 @@ echo "[test] integration"
 npx jest --ci --selectProjects integration --runInBand
 echo "[test] end to end"
 npx jest --ci --selectProjects e2e --runInBand
+echo "[test] a broker of three killed under load (three-broker cluster)"
+bash scripts/test-cluster.sh

@@ -22,6 +22,8 @@ export interface ReplicatedPipeline {
   gatewayUrls: string[];
   operatorKey: string;
   namespace: string;
+  /** The database all instances share. */
+  databaseUrl: string;
   services: RunningService[];
   stop(): Promise<void>;
 }
@@ -82,6 +84,7 @@ export async function startReplicatedPipeline(
     gatewayUrls,
     operatorKey: apiKeys.keys.operator,
     namespace,
+    databaseUrl: shared.DATABASE_URL,
     services,
     stop: async () => {
       await stopAll();
