@@ -3,6 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
+  ContainerError,
   openContainer,
   OpenedContainer,
   parseContainerFileName,
@@ -11,11 +12,16 @@ import {
 } from '@tks/container';
 import { toJson } from './verify-command';
 
-export const containerUsage = `  tks container open FILE.zip --out DIR [--cert CERT.pem --key KEY.pem] [--ca FILE] [--json]
-      unpacks a transport container into DIR, decrypts it with the recipient's certificate and key
-      when given, and verifies every signature; exit 0 only when all is recovered and valid`;
+export const containerUsage = `  tks container open FILE.zip --out DIR [--cert CERT.pem --key KEY.pem] [--ca FILE] [--plain-cms] [--json]
+      unpacks a transport container (tks's or another operator's) into DIR, decrypts it with the
+      recipient's certificate and key when given, unzips, and verifies every signature (GOST 2012,
+      and GOST 2001 reported as legacy); --plain-cms accepts signatures without the CAdES
+      signing-certificate attribute; exit 0 only when all is recovered and valid`;
 
-/** Exit codes: 0 valid, 1 invalid or unreadable, 2 wrong usage. */
+/**
+ * Exit codes: 0 valid, 1 invalid or unreadable (a container-level code from docs/errors.md on
+ * stderr, or per-document reasons in the report), 2 wrong usage.
+ */
 export async function runContainerCommand(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...argv],
@@ -25,6 +31,7 @@ export async function runContainerCommand(argv: readonly string[]): Promise<numb
       cert: { type: 'string' },
       key: { type: 'string' },
       ca: { type: 'string' },
+      'plain-cms': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
     },
   });
@@ -40,27 +47,53 @@ export async function runContainerCommand(argv: readonly string[]): Promise<numb
     );
     return 2;
   }
-  const opened = await openContainer(await readFile(file), {
-    recipientKey: values.cert && values.key ? await recipientKey(values.cert, values.key) : undefined,
-    trustedCertificates: values.ca === undefined ? undefined : [await readFile(values.ca, 'utf8')],
-  });
-  await unpack(opened, await readFile(file), values.out);
+  const archive = await readFile(file);
+  let opened: OpenedContainer;
+  try {
+    opened = await openContainer(archive, {
+      recipientKey: values.cert && values.key ? await recipientKey(values.cert, values.key) : undefined,
+      trustedCertificates: values.ca === undefined ? undefined : [await readFile(values.ca, 'utf8')],
+      requireSigningCertificate: !values['plain-cms'],
+    });
+  } catch (error) {
+    if (!(error instanceof ContainerError)) throw error;
+    if (values.json) {
+      process.stdout.write(
+        JSON.stringify(
+          { container: basename(file), valid: false, error: { code: error.code, message: error.message } },
+          null,
+          2,
+        ) + '\n',
+      );
+    }
+    process.stderr.write(`error ${error.code}: ${error.message}\n`);
+    return 1;
+  }
+  await unpack(opened, archive, values.out);
   const report = {
     container: basename(file),
     name: parseContainerFileName(basename(file)) ?? null,
     valid: opened.valid,
     docflowId: opened.description.docflowId,
+    docflow: `${opened.description.docflowCode}/${opened.description.transactionCode} ${opened.description.transactionName}`,
+    programVersion: opened.description.programVersion ?? null,
     sender: opened.description.sender,
     recipient: opened.description.recipient,
     documents: opened.documents.map((document) => ({
       type: `${document.entry.typeCode} ${document.entry.typeName}`,
       fileName: document.entry.originalFileName ?? document.entry.contentFileName,
       recovered: document.content !== undefined,
+      problemCode: document.problemCode,
       problem: document.problem,
       signatures: document.signatures.map((signature) => ({
         fileName: signature.fileName,
         role: signature.role,
-        verification: signature.verification && toJson(signature.verification),
+        problemCode: signature.problemCode,
+        problem: signature.problem,
+        verification: signature.verification && {
+          ...toJson(signature.verification),
+          legacyAlgorithm: signature.verification.legacyAlgorithm === true,
+        },
       })),
     })),
   };
@@ -77,7 +110,10 @@ async function recipientKey(certificateFile: string, keyFile: string): Promise<R
   };
 }
 
-/** Writes the description, each recovered document under its original name, and the signatures. */
+/**
+ * Writes the description, each recovered document under its original name, and its signatures as
+ * `<name>.<n>.sig` (the container's own `<32 hex>.bin` names say nothing to a reader).
+ */
 async function unpack(opened: OpenedContainer, archive: Buffer, out: string): Promise<void> {
   await mkdir(out, { recursive: true });
   const files = new Map((await readZip(archive)).map((entry) => [entry.name, entry.data]));
@@ -86,19 +122,19 @@ async function unpack(opened: OpenedContainer, archive: Buffer, out: string): Pr
     files.get('packageDescription.xml') ?? Buffer.alloc(0),
   );
   for (const document of opened.documents) {
-    if (document.content && document.entry.originalFileName) {
-      await writeFile(join(out, safeName(document.entry.originalFileName)), document.content);
-    }
-    for (const signature of document.signatures) {
-      const data = files.get(signature.fileName);
-      if (data) await writeFile(join(out, safeName(signature.fileName)), data);
+    const name = safeName(document.entry.originalFileName, document.entry.documentId);
+    if (document.content) await writeFile(join(out, name), document.content);
+    for (const [index, signature] of document.signatures.entries()) {
+      if (signature.data.length > 0) await writeFile(join(out, `${name}.${index + 1}.sig`), signature.data);
     }
   }
 }
 
-/** Names come from the container: keep them inside DIR. */
-function safeName(name: string): string {
-  return basename(name);
+/** Names come from the container: keep them inside DIR, and never a directory's name. */
+function safeName(name: string | undefined, fallback: string): string {
+  const base = basename(name ?? '');
+  const usable = base !== '' && base !== '.' && base !== '..' ? base : basename(fallback);
+  return usable !== '' && usable !== '.' && usable !== '..' ? usable : 'document';
 }
 
 type Report = {
@@ -108,8 +144,15 @@ type Report = {
   documents: Array<{
     type: string;
     fileName?: string;
+    problemCode?: string;
     problem?: string;
-    signatures: Array<{ fileName: string; role: string; verification?: ReturnType<typeof toJson> }>;
+    signatures: Array<{
+      fileName: string;
+      role: string;
+      problemCode?: string;
+      problem?: string;
+      verification?: ReturnType<typeof toJson> & { legacyAlgorithm: boolean };
+    }>;
   }>;
 };
 
@@ -121,13 +164,23 @@ function describe(report: Report): string {
   ];
   for (const document of report.documents) {
     lines.push(`document   ${document.type}  ${document.fileName ?? ''}`);
-    if (document.problem) lines.push(`  problem  ${document.problem}`);
+    if (document.problem) lines.push(`  problem  ${document.problemCode ?? ''} ${document.problem}`);
     for (const signature of document.signatures) {
       const v = signature.verification;
-      const verdict = !v ? 'not checked' : v.valid ? 'VALID' : `INVALID, reason ${v.code} ${v.reason}`;
+      const verdict = signature.problem
+        ? `${signature.problemCode ?? ''} ${signature.problem}`
+        : !v
+          ? 'not checked'
+          : v.valid
+            ? 'VALID'
+            : `INVALID, reason ${v.code} ${v.reason}`;
       lines.push(`  signature ${signature.fileName} (${signature.role}): ${verdict}`);
       if (v?.signer)
         lines.push(`    signer ${v.signer.subject}; ${v.algorithm ?? ''}; ${v.signingTime ?? ''}`);
+      if (v?.legacyAlgorithm)
+        lines.push(
+          '    legacy algorithms (GOST R 34.10-2001 / 34.11-94): valid as an archive, not for new filings',
+        );
     }
   }
   return lines.join('\n');

@@ -8,7 +8,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
 # libxml2-utils: xmllint --stream --schema validates declarations too large to hold in memory.
 # chromium: the web console's browser tests (playwright-core drives it; no browser is downloaded).
-wanted=(softhsm2 opensc libengine-gost-openssl openssl libxml2-utils chromium)
+# zip, unzip: the container tests build and open transport containers with tools other than tks's.
+wanted=(softhsm2 opensc libengine-gost-openssl openssl libxml2-utils chromium zip unzip)
 command -v java >/dev/null || wanted+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null || wanted+=(maven)
 

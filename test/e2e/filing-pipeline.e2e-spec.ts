@@ -1,5 +1,4 @@
 import { openContainer, readZip } from '@tks/container';
-import { gunzipSync } from 'node:zlib';
 import { parseCertificateBundle } from '@tks/crypto';
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
@@ -258,9 +257,13 @@ describe('a declaration travels the whole pipeline', () => {
       join(dir, 'packageDescription.xml'),
     ]);
     expect(description).toContain('зашифрован="true"');
-    const encrypted = files.find((f) => f.name.endsWith('.p7e'));
+    // The channel's layout (docs/decisions/0013): <32 hex>.bin files named in the description.
+    const entry = new RegExp(
+      `исходноеИмяФайла="${own.fileName}">\\s*<содержимое имяФайла="([0-9a-f]{32}\\.bin)"/>`,
+    ).exec(description);
+    const encrypted = files.find((f) => f.name === entry?.[1]);
     expect(encrypted).toBeDefined();
-    const input = join(dir, 'content.p7e');
+    const input = join(dir, 'content.bin');
     await writeFile(input, encrypted?.data ?? Buffer.alloc(0));
     const printed = await opensslCmsPrint(encrypted?.data ?? Buffer.alloc(0));
     expect(printed).toMatch(/kuznyechik-ctr-acpkm|1\.2\.643\.7\.1\.1\.5\.2\.1/);
@@ -268,15 +271,21 @@ describe('a declaration travels the whole pipeline', () => {
     const key = taxOfficeKeyFiles();
     await promisify(execFile)('openssl', [
       'cms', '-decrypt', '-engine', 'gost', '-binary', '-inform', 'DER', '-in', input,
-      '-recip', key.certificate, '-inkey', key.key, '-passin', `file:${key.password}`, '-out', join(dir, 'content.gz'),
+      '-recip', key.certificate, '-inkey', key.key, '-passin', `file:${key.password}`, '-out', join(dir, 'content.zip'),
     ]); // prettier-ignore
-    const compressed = await readFile(join(dir, 'content.gz'));
+    const compressed = await readFile(join(dir, 'content.zip'));
     expect(compressed.length).toBeLessThan(4096);
-    const decrypted = gunzipSync(compressed);
+    // сжат="true": a ZIP archive of the one file, as `unzip` reads it.
+    const decrypted = (
+      await promisify(execFile)('unzip', ['-p', join(dir, 'content.zip')], { encoding: 'buffer' })
+    ).stdout;
     expect(decrypted.equals(own.bytes)).toBe(true);
     // Every signature of the container verifies with OpenSSL over the decrypted declaration (here the
     // taxpayer's, from the ECDSA test CA of this test's client).
-    const signatures = files.filter((f) => f.name.endsWith('.sig'));
+    const signatureNames = [...description.matchAll(/<подпись имяФайла="([0-9a-f]{32}\.bin)"/g)].map(
+      (m) => m[1],
+    );
+    const signatures = files.filter((f) => signatureNames.includes(f.name));
     expect(signatures.length).toBeGreaterThan(0);
     for (const signature of signatures) {
       expect(await opensslVerifyDetached(decrypted, signature.data, testCas)).toMatchObject({ ok: true });

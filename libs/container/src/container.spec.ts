@@ -89,7 +89,14 @@ describe('the transport container', () => {
     expect(text).toMatch(
       /<документ кодТипаДокумента="01" типДокумента="декларация" типСодержимого="xml" сжат="true" зашифрован="false"/,
     );
-    expect(text).toContain(`<подпись имяФайла="${FILE_NAME}.1.sig" роль="спецоператор"/>`);
+    expect(text).toMatch(/<подпись имяФайла="[0-9a-f]{32}\.bin" роль="спецоператор"\/>/);
+    expect(text).toMatch(/<содержимое имяФайла="[0-9a-f]{32}\.bin"\/>/);
+    expect(text).toContain(`исходноеИмяФайла="${FILE_NAME}"`);
+    expect(text).toContain('ВерсПрог="tks 0.1.0"');
+    expect(files.map((file) => file.name).filter((name) => name !== 'packageDescription.xml')).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^[0-9a-f]{32}\.bin$/)]),
+    );
+    for (const file of files) expect(file.name).toMatch(/^([0-9a-f]{32}\.bin|packageDescription\.xml)$/);
     const validated = validateAgainstXsd(text, XSD);
     expect(validated.ok).toBe(true);
   });
@@ -139,7 +146,11 @@ describe('the transport container', () => {
     );
     expect(text).not.toContain('<содержимое');
     expect(validateAgainstXsd(text, XSD).ok).toBe(true);
-    expect((await openContainer(sealed.archive)).valid).toBe(false);
+    // Without the declaration the echo is no defect: its signature is left unchecked.
+    const alone = await openContainer(sealed.archive);
+    expect(alone.valid).toBe(true);
+    expect(alone.documents[0]).toMatchObject({ problemCode: 'CONTENT_HELD_ELSEWHERE' });
+    expect(alone.documents[0].signatures[0].verification).toBeUndefined();
     const opened = await openContainer(sealed.archive, {
       trustedCertificates: [ca.der],
       detachedContent: (name) => (name === FILE_NAME ? declaration : undefined),
@@ -172,7 +183,8 @@ describe('the transport container', () => {
       const { key } = await recipient(kind);
       const sealed = await sealContainer(request({ encryptFor: key.certificate }));
       const files = await readZip(sealed.archive);
-      const content = files.find((file) => file.name.endsWith('.p7e'));
+      const content = files.find((file) => file.name === sealed.description.documents[0].contentFileName);
+      expect(content).toBeDefined();
       expect(content?.data.includes(declaration.subarray(0, 20))).toBe(false);
       expect(sealed.description.documents[0].encrypted).toBe(true);
 
@@ -200,7 +212,7 @@ describe('the transport container', () => {
     const sealed = await sealContainer(request({ compress: false }));
     const files = await readZip(sealed.archive);
     const altered = files.map((file) =>
-      file.name === FILE_NAME
+      file.name === sealed.description.documents[0].contentFileName
         ? { name: file.name, data: Buffer.concat([file.data, Buffer.from(' ')]) }
         : file,
     );

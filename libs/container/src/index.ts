@@ -1,7 +1,9 @@
+export * from './container-error';
 export * from './container-name';
 export * from './package-description';
 export * from './content-encryption';
 export * from './description-schema';
+export * from './document-compression';
 export * from './seal-container';
 export * from './open-container';
 export { readZip, writeZip } from './zip-archive';

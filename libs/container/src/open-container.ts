@@ -1,4 +1,3 @@
-import { gunzipSync } from 'node:zlib';
 import {
   CertificateInput,
   CmsEngine,
@@ -6,7 +5,15 @@ import {
   VerificationResult,
   verifyDetached,
 } from '@tks/crypto';
+import {
+  CONTAINER_ERROR_CODES,
+  ContainerError,
+  DocumentProblemCode,
+  errorMessage,
+  SignatureProblemCode,
+} from './container-error';
 import { decryptForRecipient } from './content-encryption';
+import { decompressDocument } from './document-compression';
 import {
   decodePackageDescription,
   DocumentEntry,
@@ -30,7 +37,7 @@ export interface OpenOptions {
   /**
    * The bytes of a document that travels as signatures only (no содержимое), by its original file
    * name: e.g. the declaration the tax office echoes with its signature. Without them such a
-   * document's signatures cannot be verified and the container is not valid.
+   * document's signatures are left unchecked (CONTENT_HELD_ELSEWHERE), which is no defect.
    */
   readonly detachedContent?: (originalFileName: string | undefined) => Buffer | undefined;
   /**
@@ -39,22 +46,31 @@ export interface OpenOptions {
    * reported not `valid`. Default true.
    */
   readonly verifySignatures?: boolean;
+  /**
+   * Default true: a signature must be CAdES-BES (signing-certificate attribute). False accepts plain
+   * CMS signatures, as software of other operators wrote them in earlier years.
+   */
+  readonly requireSigningCertificate?: boolean;
 }
 
 export interface OpenedSignature {
   readonly fileName: string;
-  /** The detached CMS as the container holds it. */
+  /** The detached CMS as the container holds it (empty when the file is missing). */
   readonly data: Buffer;
+  /** The signer's role as the description names it (абонент, спецоператор, налоговыйОрган). */
   readonly role: SubjectType;
-  /** Undefined while the content could not be decrypted. */
+  /** Undefined while the content could not be recovered, or the signature was not checked. */
   readonly verification?: VerificationResult;
+  readonly problemCode?: SignatureProblemCode;
+  readonly problem?: string;
 }
 
 export interface OpenedDocument {
   readonly entry: DocumentEntry;
   /** The original bytes (decrypted and decompressed), when they could be recovered. */
   readonly content?: Buffer;
-  /** Why the content could not be recovered (e.g. no key for encrypted content). */
+  /** Why the content is not there (docs/errors.md, "Transport containers"). */
+  readonly problemCode?: DocumentProblemCode;
   readonly problem?: string;
   readonly signatures: readonly OpenedSignature[];
 }
@@ -62,72 +78,149 @@ export interface OpenedDocument {
 export interface OpenedContainer {
   readonly description: PackageDescription;
   readonly documents: readonly OpenedDocument[];
-  /** Every document recovered and every signature valid. */
+  /**
+   * Every document's content recovered (or, for a document of signatures only, held elsewhere) and
+   * every signature checked valid; a signature-only document whose content was not given counts
+   * as neither valid nor invalid.
+   */
   readonly valid: boolean;
 }
 
-/** Unpacks a transport container, decrypts what it can, and verifies every signature. */
+/**
+ * Unpacks a transport container (ФНС:1.0), this code's or another operator's, decrypts what it
+ * can, decompresses (ZIP of one file, or gzip) and verifies every signature over the original
+ * bytes. Only an archive that is not a ZIP, or has no readable description, rejects (with a
+ * ContainerError and its code); everything else is reported per document and per signature.
+ */
 export async function openContainer(archive: Buffer, options: OpenOptions = {}): Promise<OpenedContainer> {
   const files = new Map((await readZip(archive)).map((entry) => [entry.name, entry.data]));
   const descriptionBytes = files.get(PACKAGE_DESCRIPTION_FILE);
-  if (!descriptionBytes) throw new Error(`the container has no ${PACKAGE_DESCRIPTION_FILE}`);
+  if (!descriptionBytes) {
+    throw new ContainerError(
+      CONTAINER_ERROR_CODES.NO_DESCRIPTION,
+      `the container has no ${PACKAGE_DESCRIPTION_FILE}`,
+    );
+  }
   const description = decodePackageDescription(descriptionBytes);
   const engine = options.engine ?? createGostEngine();
   const documents: OpenedDocument[] = [];
   for (const entry of description.documents) {
-    const { content, problem } = entry.contentFileName
-      ? await recoverContent(entry, files, options.recipientKey)
+    const recovered = entry.contentFileName
+      ? await recoverContent(entry, fileOf(files, entry.contentFileName), options.recipientKey)
       : signedOnly(entry, options);
     const signatures: OpenedSignature[] = [];
     for (const signature of entry.signatures) {
-      const data = files.get(signature.fileName);
-      if (!data) throw new Error(`the container lacks the signature file ${signature.fileName}`);
-      signatures.push({
-        fileName: signature.fileName,
-        data,
-        role: signature.role,
-        verification:
-          content && options.verifySignatures !== false
-            ? await verifyDetached({
-                signature: data,
-                content,
-                engine,
-                trustedCertificates: options.trustedCertificates,
-              })
-            : undefined,
-      });
+      signatures.push(
+        await checkSignature(signature, fileOf(files, signature.fileName), recovered, options, engine),
+      );
     }
-    documents.push({ entry, content, problem, signatures });
+    documents.push({ entry, ...recovered, signatures });
   }
-  const valid = documents.every(
-    (d) => d.content !== undefined && d.signatures.every((s) => s.verification?.valid === true),
-  );
+  const verified = options.verifySignatures !== false;
+  const valid =
+    verified &&
+    documents.every((document) => {
+      const heldElsewhere = document.problemCode === 'CONTENT_HELD_ELSEWHERE';
+      if (document.problemCode !== undefined && !heldElsewhere) return false;
+      return document.signatures.every(
+        (s) => s.problemCode === undefined && (s.verification?.valid === true || heldElsewhere),
+      );
+    });
   return { description, documents, valid };
+}
+
+type Recovered = Pick<OpenedDocument, 'content' | 'problemCode' | 'problem'>;
+
+/** A file by the name the description gives; names are matched exactly, then without folders. */
+function fileOf(files: ReadonlyMap<string, Buffer>, name: string): Buffer | undefined {
+  const exact = files.get(name);
+  if (exact) return exact;
+  const base = name.split(/[\\/]/).pop();
+  for (const [candidate, data] of files) {
+    if (candidate.split('/').pop() === base) return data;
+  }
+  return undefined;
 }
 
 async function recoverContent(
   entry: DocumentEntry,
-  files: ReadonlyMap<string, Buffer>,
+  file: Buffer | undefined,
   key: RecipientKey | undefined,
-): Promise<{ content?: Buffer; problem?: string }> {
-  if (!entry.contentFileName) return { problem: 'the document has no content file' };
-  let data = files.get(entry.contentFileName);
-  if (!data) throw new Error(`the container lacks the content file ${entry.contentFileName}`);
+): Promise<Recovered> {
+  if (!file) {
+    return {
+      problemCode: 'CONTENT_MISSING',
+      problem: `the container lacks the content file ${entry.contentFileName ?? ''}`,
+    };
+  }
+  let data = file;
   if (entry.encrypted) {
-    if (!key) return { problem: 'the content is encrypted and no recipient key was given' };
+    if (!key) {
+      return {
+        problemCode: 'CONTENT_ENCRYPTED',
+        problem: 'the content is encrypted and no recipient key was given',
+      };
+    }
     try {
       data = await decryptForRecipient(data, key.certificate, key.privateKeyPkcs8);
     } catch (error) {
-      return { problem: `the content cannot be decrypted with this key: ${String(error)}` };
+      return {
+        problemCode: 'CONTENT_NOT_DECRYPTED',
+        problem: `the content cannot be decrypted with this key: ${errorMessage(error)}`,
+      };
     }
   }
-  return { content: entry.compressed ? gunzipSync(data) : data };
+  if (!entry.compressed) return { content: data };
+  try {
+    return { content: await decompressDocument(data) };
+  } catch (error) {
+    return { problemCode: 'CONTENT_NOT_DECOMPRESSED', problem: errorMessage(error) };
+  }
 }
 
 /** A document without content: its signatures are checked over the bytes the caller holds. */
-function signedOnly(entry: DocumentEntry, options: OpenOptions): { content?: Buffer; problem?: string } {
+function signedOnly(entry: DocumentEntry, options: OpenOptions): Recovered {
   const content = options.detachedContent?.(entry.originalFileName);
   return content
     ? { content }
-    : { problem: 'the document travels as signatures only and its content was not given' };
+    : {
+        problemCode: 'CONTENT_HELD_ELSEWHERE',
+        problem: 'the document travels as signatures only; its content is held by the recipient',
+      };
+}
+
+async function checkSignature(
+  signature: DocumentEntry['signatures'][number],
+  data: Buffer | undefined,
+  recovered: Recovered,
+  options: OpenOptions,
+  engine: CmsEngine,
+): Promise<OpenedSignature> {
+  const base = { fileName: signature.fileName, role: signature.role };
+  if (!data) {
+    return {
+      ...base,
+      data: Buffer.alloc(0),
+      problemCode: 'SIGNATURE_MISSING',
+      problem: `the container lacks the signature file ${signature.fileName}`,
+    };
+  }
+  if (!recovered.content || options.verifySignatures === false) return { ...base, data };
+  try {
+    const verification = await verifyDetached({
+      signature: data,
+      content: recovered.content,
+      engine,
+      trustedCertificates: options.trustedCertificates,
+      requireSigningCertificate: options.requireSigningCertificate,
+    });
+    return { ...base, data, verification };
+  } catch (error) {
+    return {
+      ...base,
+      data,
+      problemCode: 'SIGNATURE_UNCHECKED',
+      problem: `the signature could not be checked: ${errorMessage(error)}`,
+    };
+  }
 }

@@ -1,5 +1,6 @@
 import * as iconv from 'iconv-lite';
 import { childElement, childElements, decodeDeclaration, parseXmlDocument, XmlElement } from '@tks/xml';
+import { CONTAINER_ERROR_CODES, ContainerError, errorMessage } from './container-error';
 
 /**
  * packageDescription.xml, root ТрансИнф (format ФНС:1.0): who sends to whom, the docflow, and for
@@ -33,6 +34,28 @@ export interface DocumentEntry {
   readonly signatures: readonly SignatureEntry[];
 }
 
+/** The taxpayer who sends (ДопСв/СвОтпр): ОтпрЮЛ for an organization, ОтпрФЛ for a person. */
+export type TaxpayerSender =
+  | { readonly kind: 'organization'; readonly inn: string; readonly kpp: string; readonly name: string }
+  | {
+      readonly kind: 'person';
+      readonly inn: string;
+      readonly surname: string;
+      readonly givenName: string;
+      readonly patronymic?: string;
+    };
+
+/**
+ * ДопСв of a declaration container (domain README): СвОтпр, the taxpayer, its E-mail the
+ * subscriber id; СвПолДок, the tax office that receives it (ОтпрНО КодНО, НаимНО).
+ */
+export interface AdditionalInfo {
+  readonly sender: TaxpayerSender;
+  readonly senderEmail?: string;
+  readonly taxOffice: { readonly code: string; readonly name?: string };
+  readonly taxOfficeEmail?: string;
+}
+
 export interface PackageDescription {
   readonly docflowCode: string;
   readonly docflowName: string;
@@ -44,6 +67,8 @@ export interface PackageDescription {
   readonly sender: Subject;
   readonly operator?: Subject;
   readonly recipient: Subject;
+  /** ДопСв, when the description has one this code reads (other content is left aside). */
+  readonly additional?: AdditionalInfo;
   readonly documents: readonly DocumentEntry[];
 }
 
@@ -63,7 +88,7 @@ export function subject(id: string): Subject {
 
 /** The description as windows-1251 bytes, the encoding the format prescribes. */
 export function encodePackageDescription(description: PackageDescription): Buffer {
-  const attrs = (pairs: Array<[string, string | boolean | undefined]>) =>
+  const attrs: Attrs = (pairs) =>
     pairs
       .filter((pair): pair is [string, string | boolean] => pair[1] !== undefined)
       .map(([name, value]) => ` ${name}="${escape(String(value))}"`)
@@ -110,13 +135,93 @@ export function encodePackageDescription(description: PackageDescription): Buffe
     subjectXml('отправитель', description.sender) +
     subjectXml('спецоператор', description.operator) +
     subjectXml('получатель', description.recipient) +
+    (description.additional ? additionalXml(description.additional, attrs) : '') +
     description.documents.map(documentXml).join('') +
     '</ТрансИнф>\n';
   return iconv.encode(xml, 'win1251');
 }
 
-/** Reads the description back; throws with the reason when it is not a ТрансИнф this code wrote. */
+type Attrs = (pairs: Array<[string, string | boolean | undefined]>) => string;
+
+function additionalXml(info: AdditionalInfo, attrs: Attrs): string {
+  const sender =
+    info.sender.kind === 'organization'
+      ? `      <ОтпрЮЛ${attrs([
+          ['ИННЮЛ', info.sender.inn],
+          ['КПП', info.sender.kpp],
+          ['НаимОрг', info.sender.name],
+        ])}/>\n`
+      : `      <ОтпрФЛ${attrs([['ИННФЛ', info.sender.inn]])}>\n` +
+        (info.sender.surname
+          ? `        <ФИО${attrs([
+              ['Фамилия', info.sender.surname],
+              ['Имя', info.sender.givenName],
+              ['Отчество', info.sender.patronymic],
+            ])}/>\n`
+          : '') +
+        '      </ОтпрФЛ>\n';
+  return (
+    '  <ДопСв>\n' +
+    `    <СвОтпр${attrs([['E-mail', info.senderEmail]])}>\n${sender}    </СвОтпр>\n` +
+    `    <СвПолДок${attrs([['E-mail', info.taxOfficeEmail]])}>\n` +
+    `      <ОтпрНО${attrs([
+      ['КодНО', info.taxOffice.code],
+      ['НаимНО', info.taxOffice.name],
+    ])}/>\n` +
+    '    </СвПолДок>\n' +
+    '  </ДопСв>\n'
+  );
+}
+
+/** ДопСв as written above; anything else there (the schema allows any content) is left aside. */
+function readAdditional(element: XmlElement | undefined): AdditionalInfo | undefined {
+  const senderInfo = element && childElement(element, 'СвОтпр');
+  const recipientInfo = element && childElement(element, 'СвПолДок');
+  const taxOffice = recipientInfo && childElement(recipientInfo, 'ОтпрНО');
+  const code = taxOffice?.attributes.get('КодНО');
+  if (!senderInfo || !recipientInfo || !taxOffice || code === undefined) return undefined;
+  const organization = childElement(senderInfo, 'ОтпрЮЛ');
+  const person = childElement(senderInfo, 'ОтпрФЛ');
+  const fio = person && childElement(person, 'ФИО');
+  let sender: TaxpayerSender | undefined;
+  if (organization) {
+    sender = {
+      kind: 'organization',
+      inn: organization.attributes.get('ИННЮЛ') ?? '',
+      kpp: organization.attributes.get('КПП') ?? '',
+      name: organization.attributes.get('НаимОрг') ?? '',
+    };
+  } else if (person) {
+    sender = {
+      kind: 'person',
+      inn: person.attributes.get('ИННФЛ') ?? '',
+      surname: fio?.attributes.get('Фамилия') ?? '',
+      givenName: fio?.attributes.get('Имя') ?? '',
+      patronymic: fio?.attributes.get('Отчество'),
+    };
+  }
+  if (!sender) return undefined;
+  return {
+    sender,
+    senderEmail: senderInfo.attributes.get('E-mail'),
+    taxOffice: { code, name: taxOffice.attributes.get('НаимНО') },
+    taxOfficeEmail: recipientInfo.attributes.get('E-mail'),
+  };
+}
+
+/**
+ * Reads a description, this code's or another operator's; throws a ContainerError
+ * (TKS-CONTAINER-DESCRIPTION) with the reason when it is not a readable ТрансИнф.
+ */
 export function decodePackageDescription(bytes: Uint8Array): PackageDescription {
+  try {
+    return readDescription(bytes);
+  } catch (error) {
+    throw new ContainerError(CONTAINER_ERROR_CODES.DESCRIPTION_INVALID, errorMessage(error));
+  }
+}
+
+function readDescription(bytes: Uint8Array): PackageDescription {
   const decoded = decodeDeclaration(bytes);
   if (!decoded.ok) throw new Error(`packageDescription.xml: ${decoded.error.message}`);
   const parsed = parseXmlDocument(decoded.value.text);
@@ -141,12 +246,13 @@ export function decodePackageDescription(bytes: Uint8Array): PackageDescription 
     sender,
     operator: readSubject(childElement(root, 'спецоператор')),
     recipient,
+    additional: readAdditional(childElement(root, 'ДопСв')),
     documents: childElements(root, 'документ').map((d) => ({
       typeCode: required(d, 'кодТипаДокумента'),
       typeName: required(d, 'типДокумента'),
       contentType: required(d, 'типСодержимого'),
-      compressed: required(d, 'сжат') === 'true',
-      encrypted: required(d, 'зашифрован') === 'true',
+      compressed: xsdBoolean(d, 'сжат'),
+      encrypted: xsdBoolean(d, 'зашифрован'),
       documentId: required(d, 'идентификаторДокумента'),
       originalFileName: d.attributes.get('исходноеИмяФайла'),
       contentFileName: childElement(d, 'содержимое')?.attributes.get('имяФайла'),
@@ -162,6 +268,14 @@ function required(element: XmlElement, name: string): string {
   const value = element.attributes.get(name);
   if (value === undefined) throw new Error(`packageDescription.xml: ${element.name} has no ${name}`);
   return value;
+}
+
+/** xs:boolean: true, false, 1 or 0. */
+function xsdBoolean(element: XmlElement, name: string): boolean {
+  const value = required(element, name).trim();
+  if (value === 'true' || value === '1') return true;
+  if (value === 'false' || value === '0') return false;
+  throw new Error(`packageDescription.xml: ${element.name}/@${name} is not a boolean: ${value}`);
 }
 
 function escape(value: string): string {

@@ -1,11 +1,13 @@
-import { randomUUID } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
+import { randomBytes } from 'node:crypto';
 import { CertificateInput } from '@tks/crypto';
 import { findDocflowType, findDocumentType, findTransaction } from '@tks/domain';
 import { containerFileName } from './container-name';
 import { encryptForRecipient } from './content-encryption';
+import { DECLARATION_DESCRIPTION_FILE, declarationExtras } from './declaration-description';
+import { compressDocument } from './document-compression';
 import { assertValidDescription } from './description-schema';
 import {
+  AdditionalInfo,
   DocumentEntry,
   encodePackageDescription,
   PACKAGE_DESCRIPTION_FILE,
@@ -33,6 +35,8 @@ export interface SealedDocument {
   readonly content?: Uint8Array;
   readonly contentType?: string;
   readonly signatures: readonly SealedSignature[];
+  /** Encrypt this document's content when the request names a recipient; default true. */
+  readonly encrypt?: boolean;
 }
 
 export interface SealRequest {
@@ -46,8 +50,13 @@ export interface SealRequest {
   /** ВерсПрог: the sending software and its version (required by the official schema). */
   readonly programVersion: string;
   readonly documents: readonly SealedDocument[];
-  /** gzip each content file (сжат="true"); default true. */
+  /** Compress each content file, as a ZIP archive of that one file (сжат="true"); default true. */
   readonly compress?: boolean;
+  /**
+   * ДопСв. For a declaration (01/01) it is derived from the declaration's header when not given,
+   * together with the описание document TR_DEKL.xml (declaration-description.ts).
+   */
+  readonly additional?: AdditionalInfo;
   /** The recipient's certificate: content is then CMS EnvelopedData for it (зашифрован="true"). */
   readonly encryptFor?: CertificateInput;
 }
@@ -59,11 +68,14 @@ export interface SealedContainer {
 }
 
 /**
- * Seals documents and their signatures as a transport container (ФНС:1.0). Content is compressed
- * first and then encrypted (ciphertext does not compress); signatures stay over the original bytes,
- * so the recipient decrypts, decompresses and verifies (ММВ-7-6/535@; order marked "(confirm)").
+ * Seals documents and their signatures as a transport container (ФНС:1.0) in the layout other
+ * operators write (domain README, "What real containers look like"; docs/decisions/0013): every
+ * file named `<32 hex>.bin` with the document's name in исходноеИмяФайла; content compressed as a
+ * ZIP archive of the one file, then encrypted (ciphertext does not compress); signatures over the
+ * original bytes, so the recipient decrypts, unzips and verifies.
  */
-export async function sealContainer(request: SealRequest): Promise<SealedContainer> {
+export async function sealContainer(input: SealRequest): Promise<SealedContainer> {
+  const request = withDeclarationExtras(input);
   const docflow = findDocflowType(request.docflowCode);
   const transaction = findTransaction(request.docflowCode, request.transactionCode);
   if (!docflow || !transaction) {
@@ -71,18 +83,24 @@ export async function sealContainer(request: SealRequest): Promise<SealedContain
   }
   if (request.documents.length === 0) throw new RangeError('a container holds at least one document');
   const compress = request.compress ?? true;
-  const encrypt = request.encryptFor !== undefined;
   const files: ZipEntry[] = [];
   const entries: DocumentEntry[] = [];
   for (const document of request.documents) {
     const type = findDocumentType(request.docflowCode, document.typeCode);
     if (!type) throw new RangeError(`unknown document type ${document.typeCode}`);
+    const encrypt = request.encryptFor !== undefined && document.encrypt !== false;
     const contentFileName =
       document.content === undefined
         ? undefined
-        : await addContent(files, document.fileName, document.content, compress, request.encryptFor);
-    const signatures = document.signatures.map((signature, index) => {
-      const fileName = `${document.fileName}.${index + 1}.sig`;
+        : await addContent(
+            files,
+            document.fileName,
+            document.content,
+            compress,
+            encrypt ? request.encryptFor : undefined,
+          );
+    const signatures = document.signatures.map((signature) => {
+      const fileName = binName();
       files.push({ name: fileName, data: Buffer.from(signature.data) });
       return { fileName, role: signature.role };
     });
@@ -92,7 +110,7 @@ export async function sealContainer(request: SealRequest): Promise<SealedContain
       contentType: document.contentType ?? 'xml',
       compressed: compress && contentFileName !== undefined,
       encrypted: encrypt && contentFileName !== undefined,
-      documentId: randomUUID().replace(/-/g, ''),
+      documentId: hex32(),
       originalFileName: document.fileName,
       contentFileName,
       signatures,
@@ -114,6 +132,7 @@ export async function sealContainer(request: SealRequest): Promise<SealedContain
     sender: subject(request.senderId),
     operator,
     recipient: subject(request.recipientId),
+    additional: request.additional,
     documents: entries,
   };
   const descriptionBytes = encodePackageDescription(description);
@@ -139,15 +158,48 @@ async function addContent(
   encryptFor: CertificateInput | undefined,
 ): Promise<string> {
   let data: Buffer = Buffer.from(content);
-  let name = fileName;
-  if (compress) {
-    data = gzipSync(data);
-    name += '.gz';
-  }
-  if (encryptFor !== undefined) {
-    data = await encryptForRecipient(data, encryptFor);
-    name += '.p7e';
-  }
+  if (compress) data = await compressDocument(fileName, data);
+  if (encryptFor !== undefined) data = await encryptForRecipient(data, encryptFor);
+  const name = binName();
   files.push({ name, data });
   return name;
+}
+
+function hex32(): string {
+  return randomBytes(16).toString('hex');
+}
+
+/** Files in the container are named `<32 hex>.bin`, as the channel names them. */
+function binName(): string {
+  return `${hex32()}.bin`;
+}
+
+/**
+ * A declaration sent by the taxpayer (01/01) travels with its описание TR_DEKL.xml and ДопСв
+ * (declaration-description.ts) unless the request brings its own.
+ */
+function withDeclarationExtras(request: SealRequest): SealRequest {
+  if (request.docflowCode !== '01' || request.transactionCode !== '01') return request;
+  if (request.documents.some((d) => d.typeCode === '02') && request.additional) return request;
+  const declaration = request.documents.find((d) => d.typeCode === '01' && d.content !== undefined);
+  if (!declaration?.content) return request;
+  const extras = declarationExtras(declaration.content, request.senderId, request.recipientId);
+  if (!extras) return request;
+  const hasDescription = request.documents.some((d) => d.typeCode === '02');
+  return {
+    ...request,
+    additional: request.additional ?? extras.additional,
+    documents: hasDescription
+      ? request.documents
+      : [
+          ...request.documents,
+          {
+            typeCode: '02',
+            fileName: DECLARATION_DESCRIPTION_FILE,
+            content: extras.description,
+            signatures: [],
+            encrypt: false,
+          },
+        ],
+  };
 }

@@ -1,5 +1,6 @@
 import * as yauzl from 'yauzl';
 import * as yazl from 'yazl';
+import { CONTAINER_ERROR_CODES, ContainerError, errorMessage } from './container-error';
 
 export interface ZipEntry {
   readonly name: string;
@@ -7,45 +8,77 @@ export interface ZipEntry {
 }
 
 /** Largest entry read back, so a hostile archive cannot inflate without bound. */
-const MAX_ENTRY_BYTES = 512 * 1024 * 1024;
+export const MAX_ENTRY_BYTES = 512 * 1024 * 1024;
+
+export interface WriteZipOptions {
+  /** Deflate the entries; default false (the container stores its files, which are compressed or CMS). */
+  readonly compress?: boolean;
+}
 
 /**
- * The container's ZIP. Entries are stored without ZIP compression (the format compresses the
- * content itself, see сжат) and with a fixed time, so the same inputs give the same bytes.
+ * Writes a ZIP with a fixed time on every entry, so the same inputs give the same bytes. The
+ * container itself stores its files (as other operators' containers do: its content is already
+ * compressed or encrypted); the one-file ZIP of a compressed document deflates.
  */
-export function writeZip(entries: readonly ZipEntry[]): Promise<Buffer> {
+export function writeZip(entries: readonly ZipEntry[], options: WriteZipOptions = {}): Promise<Buffer> {
   const zip = new yazl.ZipFile();
   const mtime = new Date('2000-01-01T00:00:00Z');
-  for (const entry of entries) zip.addBuffer(entry.data, entry.name, { mtime, compress: false });
+  for (const entry of entries) {
+    zip.addBuffer(entry.data, entry.name, { mtime, compress: options.compress ?? false });
+  }
   zip.end();
   return collect(zip.outputStream);
 }
 
+/**
+ * Reads every file of a ZIP. Fails with a ContainerError (TKS-CONTAINER-NOT-ZIP or -UNSAFE-ENTRY),
+ * never with the library's own error.
+ */
 export function readZip(archive: Buffer): Promise<ZipEntry[]> {
   return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(archive, { lazyEntries: true, decodeStrings: true }, (error, zip) => {
-      if (error || !zip) return reject(error ?? new Error('not a ZIP archive'));
-      const entries: ZipEntry[] = [];
-      zip.on('error', reject);
-      zip.on('end', () => resolve(entries));
-      zip.on('entry', (entry: yauzl.Entry) => {
-        if (/\/$/.test(entry.fileName)) return zip.readEntry();
-        if (entry.fileName.includes('..') || entry.fileName.startsWith('/')) {
-          return reject(new Error(`unsafe entry name ${entry.fileName}`));
-        }
-        if (entry.uncompressedSize > MAX_ENTRY_BYTES) {
-          return reject(new Error(`entry ${entry.fileName} exceeds ${MAX_ENTRY_BYTES} bytes`));
-        }
-        zip.openReadStream(entry, (streamError, stream) => {
-          if (streamError || !stream) return reject(streamError ?? new Error('unreadable entry'));
-          collect(stream).then((data) => {
-            entries.push({ name: entry.fileName, data });
-            zip.readEntry();
-          }, reject);
+    let settled = false;
+    const fail = (code: (typeof CONTAINER_ERROR_CODES)['NOT_ZIP' | 'UNSAFE_ENTRY'], message: string) => {
+      if (settled) return;
+      settled = true;
+      reject(new ContainerError(code, message));
+    };
+    const notZip = (error: unknown) =>
+      fail(CONTAINER_ERROR_CODES.NOT_ZIP, `not a readable ZIP archive: ${errorMessage(error)}`);
+    try {
+      yauzl.fromBuffer(archive, { lazyEntries: true, decodeStrings: true }, (error, zip) => {
+        if (error || !zip) return notZip(error ?? 'no archive');
+        const entries: ZipEntry[] = [];
+        zip.on('error', notZip);
+        zip.on('end', () => {
+          if (settled) return;
+          settled = true;
+          resolve(entries);
         });
+        zip.on('entry', (entry: yauzl.Entry) => {
+          if (settled) return;
+          if (/\/$/.test(entry.fileName)) return zip.readEntry();
+          if (entry.fileName.split(/[\\/]/).includes('..') || /^([\\/]|[A-Za-z]:)/.test(entry.fileName)) {
+            return fail(CONTAINER_ERROR_CODES.UNSAFE_ENTRY, `unsafe entry name ${entry.fileName}`);
+          }
+          if (entry.uncompressedSize > MAX_ENTRY_BYTES) {
+            return fail(
+              CONTAINER_ERROR_CODES.UNSAFE_ENTRY,
+              `entry ${entry.fileName} exceeds ${MAX_ENTRY_BYTES} bytes`,
+            );
+          }
+          zip.openReadStream(entry, (streamError, stream) => {
+            if (streamError || !stream) return notZip(streamError ?? `unreadable entry ${entry.fileName}`);
+            collect(stream).then((data) => {
+              entries.push({ name: entry.fileName, data });
+              zip.readEntry();
+            }, notZip);
+          });
+        });
+        zip.readEntry();
       });
-      zip.readEntry();
-    });
+    } catch (error) {
+      notZip(error);
+    }
   });
 }
 

@@ -3,7 +3,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { openContainer, sealContainer, SealRequest } from '@tks/container';
 import { readZip, writeZip } from '../src/zip-archive';
 
@@ -47,9 +46,10 @@ describe('container encryption, checked with OpenSSL', () => {
 
   async function sealedContent(encryptFor: string): Promise<string> {
     const sealed = await sealContainer(request(encryptFor));
-    const file = (await readZip(sealed.archive)).find((entry) => entry.name.endsWith('.p7e'));
+    const name = sealed.description.documents[0].contentFileName;
+    const file = (await readZip(sealed.archive)).find((entry) => entry.name === name);
     if (!file) throw new Error('no encrypted content file');
-    const path = join(dir, `${randomBytes(4).toString('hex')}.p7e`);
+    const path = join(dir, `${randomBytes(4).toString('hex')}.bin`);
     await writeFile(path, file.data);
     return path;
   }
@@ -88,11 +88,11 @@ describe('container encryption, checked with OpenSSL', () => {
       '-inkey',
       `${base}.key`,
       '-out',
-      `${base}.gz`,
+      `${base}.zip`,
     ]);
     expect(decrypted.output).toBe('');
     expect(decrypted.exitCode).toBe(0);
-    expect(gunzipSync(await readFile(`${base}.gz`)).equals(declaration)).toBe(true);
+    expect((await unzipOne(`${base}.zip`)).equals(declaration)).toBe(true);
   });
 
   it("seals for the token's tax-office certificate, naming it as the recipient", async () => {
@@ -143,24 +143,25 @@ describe('container encryption, checked with OpenSSL', () => {
       expect(printed.exitCode).toBe(0);
       expect(printed.output).toMatch(/kuznyechik-ctr-acpkm|1\.2\.643\.7\.1\.1\.5\.2\.1/);
       expect(printed.output).toMatch(/kuznyechik-kexp15|1\.2\.643\.7\.1\.1\.7\.2\.1/);
-      const out = `${encrypted}.gz`;
+      const out = `${encrypted}.zip`;
       const decrypted = await run('openssl', [
         'cms', '-decrypt', '-engine', 'gost', '-binary', '-inform', 'DER', '-in', encrypted,
         '-recip', certificate, '-inkey', key, '-out', out,
       ]); // prettier-ignore
       expect(decrypted.exitCode).toBe(0);
-      expect(gunzipSync(await readFile(out)).equals(declaration)).toBe(true);
+      expect((await unzipOne(out)).equals(declaration)).toBe(true);
     });
 
     it('opens a container whose content OpenSSL encrypted, with the tax office key', async () => {
       const sealed = await sealContainer(request(await readFile(certificate, 'utf8')));
       const files = await readZip(sealed.archive);
-      const plain = join(dir, `plain-${randomBytes(4).toString('hex')}.gz`);
-      const { gzipSync } = await import('node:zlib');
+      const original = join(dir, `NO_USN_${randomBytes(4).toString('hex')}.xml`);
+      const plain = `${original}.zip`;
       // Several ACPKM sections (256 KiB each for Kuznyechik on encryption), as a real declaration has.
       const large = Buffer.concat([declaration, randomBytes(600 * 1024)]);
-      await writeFile(plain, gzipSync(large));
-      const encrypted = `${plain}.p7e`;
+      await writeFile(original, large);
+      expect((await run('zip', ['-j', '-q', plain, original])).exitCode).toBe(0);
+      const encrypted = `${plain}.bin`;
       const made = await run('openssl', [
         'cms', '-encrypt', '-engine', 'gost', '-kuznyechik-ctr-acpkm', '-binary', '-outform', 'DER',
         '-in', plain, '-out', encrypted, '-recip', certificate,
@@ -169,7 +170,9 @@ describe('container encryption, checked with OpenSSL', () => {
       const replaced = await writeZip(
         await Promise.all(
           files.map(async (file) =>
-            file.name.endsWith('.p7e') ? { name: file.name, data: await readFile(encrypted) } : file,
+            file.name === sealed.description.documents[0].contentFileName
+              ? { name: file.name, data: await readFile(encrypted) }
+              : file,
           ),
         ),
       );
@@ -184,6 +187,15 @@ describe('container encryption, checked with OpenSSL', () => {
     });
   });
 });
+
+/** The one file of a ZIP archive, as `unzip -p` gives it (the reader of another implementation). */
+async function unzipOne(path: string): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    execFile('unzip', ['-p', path], { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 }, (error, stdout) =>
+      error ? reject(error) : resolve(stdout),
+    );
+  });
+}
 
 function pemBody(pem: string): Uint8Array {
   return Buffer.from(pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
