@@ -122,6 +122,7 @@ describe('filings under faults (fault suite)', () => {
   let shared: Record<string, string>;
   const services = new Map<ServiceName, RunningService>();
   const overrides = new Map<ServiceName, Record<string, string>>();
+  const startedServices = new WeakSet<RunningService>();
   let stopping = false;
   let gatewayUrl: string;
   let operatorKey: string;
@@ -131,6 +132,14 @@ describe('filings under faults (fault suite)', () => {
   function supervise(name: ServiceName): void {
     const service = startService(name, { ...shared, ...overrides.get(name) });
     services.set(name, service);
+    // Watched as it comes: output() keeps only the last part of a long log.
+    let tail = '';
+    const watch = (chunk: Buffer) => {
+      tail = (tail + chunk.toString()).slice(-4_000);
+      if (tail.includes('"message":"service started"')) startedServices.add(service);
+    };
+    service.process.stdout?.on('data', watch);
+    service.process.stderr?.on('data', watch);
     void service.exited.then(() => {
       if (stopping || services.get(name) !== service) return;
       setTimeout(() => stopping || supervise(name), 500);
@@ -140,11 +149,7 @@ describe('filings under faults (fault suite)', () => {
   const current = (name: ServiceName) => services.get(name) as RunningService;
 
   async function started(name: ServiceName): Promise<void> {
-    await waitUntil(
-      `${name} to be started`,
-      () => current(name).output().includes('"message":"service started"'),
-      120_000,
-    );
+    await waitUntil(`${name} to be started`, () => startedServices.has(current(name)), 120_000);
   }
 
   /** SIGTERM; the supervision starts it again (with the overrides set now). */

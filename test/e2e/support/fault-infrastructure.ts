@@ -5,6 +5,7 @@ import { chmod, mkdir, mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { Client } from 'pg';
 import { freePort, waitUntil } from '@tks/testing';
 
 /**
@@ -81,6 +82,7 @@ export async function startOwnPostgres(): Promise<OwnPostgres> {
   const password = randomBytes(12).toString('hex');
   await writeFile(passwordFile, password, { mode: 0o600 });
   const port = await freePort();
+  const url = () => `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
   let wrapper: ChildProcess;
   const launch = async () => {
     let output = '';
@@ -91,11 +93,23 @@ export async function startOwnPostgres(): Promise<OwnPostgres> {
     );
     wrapper.stdout?.on('data', (c: Buffer) => (output += c.toString()));
     wrapper.stderr?.on('data', (c: Buffer) => (output += c.toString()));
+    // Ready when it answers a query: after crash recovery the wrapper's own "ready" line, which
+    // it finds in chunks of the server's log, may never come.
     await waitUntil(
-      'the embedded PostgreSQL to be ready',
-      () => {
+      'the embedded PostgreSQL to answer',
+      async () => {
         if (wrapper.exitCode !== null) throw new Error(`embedded PostgreSQL exited:\n${output}`);
-        return output.includes('embedded postgres ready');
+        const client = new Client({ connectionString: url(), connectionTimeoutMillis: 2_000 });
+        client.on('error', () => undefined);
+        try {
+          await client.connect();
+          await client.query('SELECT 1');
+          return true;
+        } catch {
+          return false;
+        } finally {
+          await client.end().catch(() => undefined);
+        }
       },
       120_000,
     );
@@ -106,7 +120,7 @@ export async function startOwnPostgres(): Promise<OwnPostgres> {
   };
   await launch();
   return {
-    url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
+    url: url(),
     async restart() {
       await killHard(postmaster(), 'the postmaster');
       if (wrapper.pid) await killHard(wrapper.pid, 'the embedded PostgreSQL wrapper');
