@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as x509 from '@peculiar/x509';
 import * as pkijs from 'pkijs';
@@ -24,15 +25,46 @@ export const defaultSignatureEngine = (): SignatureEngine => (sharedEngine ??= c
 const parsed = <T>(der: ArrayBuffer, make: (schema: asn1js.AsnType) => T): T =>
   make(asn1js.fromBER(der).result);
 
+/**
+ * Verdicts already reached, per engine: whether a key verifies a signature depends on the two
+ * encodings alone, and every filing's check walks the same few CA certificates and CRLs, whose
+ * parsing and verification were a large part of a filing's cost. A new CRL or certificate has
+ * other bytes, so it is verified afresh. Bounded: the oldest verdicts go first.
+ */
+const VERDICTS_KEPT = 4096;
+const verdicts = new WeakMap<SignatureEngine, Map<string, Promise<boolean>>>();
+
+function remembered(
+  engine: SignatureEngine,
+  signed: ArrayBuffer,
+  signer: ArrayBuffer,
+  verify: () => Promise<boolean>,
+): Promise<boolean> {
+  let known = verdicts.get(engine);
+  if (!known) verdicts.set(engine, (known = new Map()));
+  const key = createHash('sha256')
+    .update(new Uint8Array(signed))
+    .update(new Uint8Array(signer))
+    .digest('base64');
+  const found = known.get(key);
+  if (found) return found;
+  const verdict = verify();
+  known.set(key, verdict);
+  if (known.size > VERDICTS_KEPT) known.delete(known.keys().next().value as string);
+  return verdict;
+}
+
 /** Whether `issuer`'s key verifies the signature of `certificate`; false, never a throw, when it does not. */
 export async function issuerSignedCertificate(
   certificate: x509.X509Certificate,
   issuer: x509.X509Certificate,
   engine: SignatureEngine,
 ): Promise<boolean> {
-  const subject = parsed(certificate.rawData, (schema) => new pkijs.Certificate({ schema }));
-  const signer = parsed(issuer.rawData, (schema) => new pkijs.Certificate({ schema }));
-  return subject.verify(signer, engine).catch(() => false);
+  return remembered(engine, certificate.rawData, issuer.rawData, () => {
+    const subject = parsed(certificate.rawData, (schema) => new pkijs.Certificate({ schema }));
+    const signer = parsed(issuer.rawData, (schema) => new pkijs.Certificate({ schema }));
+    return subject.verify(signer, engine).catch(() => false);
+  });
 }
 
 /** Whether `issuer`'s key verifies the signature of `crl`. */
@@ -41,9 +73,11 @@ export async function issuerSignedCrl(
   issuer: x509.X509Certificate,
   engine: SignatureEngine,
 ): Promise<boolean> {
-  const list = parsed(crl.rawData, (schema) => new pkijs.CertificateRevocationList({ schema }));
-  const signer = parsed(issuer.rawData, (schema) => new pkijs.Certificate({ schema }));
-  return list.verify({ issuerCertificate: signer }, engine).catch(() => false);
+  return remembered(engine, crl.rawData, issuer.rawData, () => {
+    const list = parsed(crl.rawData, (schema) => new pkijs.CertificateRevocationList({ schema }));
+    const signer = parsed(issuer.rawData, (schema) => new pkijs.Certificate({ schema }));
+    return list.verify({ issuerCertificate: signer }, engine).catch(() => false);
+  });
 }
 
 /**

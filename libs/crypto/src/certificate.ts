@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { CryptoError } from './errors';
@@ -64,7 +65,28 @@ export function parseCertificateBundle(pem: string): pkijs.Certificate[] {
   return pemBlocks(pem, 'CERTIFICATE').map(certificateFromDer);
 }
 
+/**
+ * Certificates already parsed, by the SHA-256 of their DER. A filing's checks meet the same few
+ * certificates (the subscriber's, the operator's, the tax office's, the CAs') again and again, and
+ * PKI.js' schema comparison made parsing them one of the largest costs of a filing. Callers treat
+ * a parsed certificate as read-only. Bounded: the oldest go first.
+ */
+const PARSED_KEPT = 2048;
+const parsedCertificates = new Map<string, pkijs.Certificate>();
+
 export function certificateFromDer(der: Uint8Array): pkijs.Certificate {
+  const key = createHash('sha256').update(der).digest('base64');
+  const known = parsedCertificates.get(key);
+  if (known) return known;
+  const certificate = parseCertificateDer(der);
+  parsedCertificates.set(key, certificate);
+  if (parsedCertificates.size > PARSED_KEPT) {
+    parsedCertificates.delete(parsedCertificates.keys().next().value as string);
+  }
+  return certificate;
+}
+
+function parseCertificateDer(der: Uint8Array): pkijs.Certificate {
   const asn1 = asn1js.fromBER(der);
   if (asn1.offset === -1 || asn1.offset !== der.byteLength) {
     throw new CryptoError('CERTIFICATE_MALFORMED', 'Certificate is not a single DER structure');
