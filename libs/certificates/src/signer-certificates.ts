@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+// The module itself, not @tks/crypto's index, which loads the PKCS#11 module (see issuer-signature.ts).
+import { certificateFromDer } from '../../crypto/src/certificate';
 
 const SIGNED_DATA = '1.2.840.113549.1.7.2';
 const SUBJECT_KEY_IDENTIFIER = '2.5.29.14';
@@ -65,10 +67,10 @@ function embeddedCertificates(
   if (!(set instanceof asn1js.Constructed)) return [];
   return set.valueBlock.value
     .filter((element) => element instanceof asn1js.Sequence)
-    .map((element) => ({
-      certificate: new pkijs.Certificate({ schema: element }),
-      der: new Uint8Array(element.valueBeforeDecodeView),
-    }));
+    .map((element) => {
+      const der = new Uint8Array(element.valueBeforeDecodeView);
+      return { certificate: certificateFromDer(der), der };
+    });
 }
 
 function findBySid(

@@ -1,6 +1,6 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { CertificateWithDer } from './certificate';
+import { certificateFromDer, CertificateWithDer } from './certificate';
 import { CmsEngine } from './cms-engine';
 import { OID } from './oids';
 
@@ -39,10 +39,10 @@ function embeddedCertificates(signedDataSchema: unknown): CertificateWithDer[] {
   if (!(set instanceof asn1js.Constructed)) return [];
   return set.valueBlock.value
     .filter((element) => element instanceof asn1js.Sequence)
-    .map((element) => ({
-      certificate: new pkijs.Certificate({ schema: element }),
-      der: new Uint8Array(element.valueBeforeDecodeView),
-    }));
+    .map((element) => {
+      const der = new Uint8Array(element.valueBeforeDecodeView);
+      return { certificate: certificateFromDer(der), der };
+    });
 }
 
 /** The embedded certificate a SignerInfo's sid names (RFC 5652 §5.3), if any. */
