@@ -14,8 +14,10 @@ source scripts/setup.sh
 
 export KAFKA_CLUSTER_HOME_DIR="${TKS_TEST_CLUSTER_HOME_DIR:-$TKS_LOCAL/kafka-cluster-test}"
 export KAFKA_CLUSTER_PORT_BASE="${TKS_TEST_CLUSTER_PORT_BASE:-19592}"
-# Stopped and deleted at the end, and before: a run killed midway leaves a cluster behind.
-trap 'bash infra/kafka-cluster/wipe.sh' EXIT
+# Stopped and deleted at the end, and before: a run killed midway leaves a cluster behind. Killed,
+# not shut down: its data is deleted anyway, so a controlled shutdown would only cost time.
+trap 'bash infra/kafka-cluster/stop.sh --kill; bash infra/kafka-cluster/wipe.sh' EXIT
+bash infra/kafka-cluster/stop.sh --kill
 bash infra/kafka-cluster/wipe.sh
 echo "[test] starting the three-broker cluster ($KAFKA_CLUSTER_HOME_DIR)"
 started=$SECONDS
