@@ -90,10 +90,7 @@ export async function runContainerCommand(argv: readonly string[]): Promise<numb
         role: signature.role,
         problemCode: signature.problemCode,
         problem: signature.problem,
-        verification: signature.verification && {
-          ...toJson(signature.verification),
-          legacyAlgorithm: signature.verification.legacyAlgorithm === true,
-        },
+        verification: signature.verification && toJson(signature.verification),
       })),
     })),
   };
@@ -151,7 +148,7 @@ type Report = {
       role: string;
       problemCode?: string;
       problem?: string;
-      verification?: ReturnType<typeof toJson> & { legacyAlgorithm: boolean };
+      verification?: ReturnType<typeof toJson>;
     }>;
   }>;
 };

@@ -39,6 +39,8 @@ export async function runVerifyCommand(argv: readonly string[]): Promise<number>
     engine: createGostEngine(),
     trustedCertificates: ca === undefined ? undefined : [ca],
     atTime,
+    // An offline check may be of an archived signature: GOST 2001 is verified, and said legacy.
+    allowLegacyAlgorithms: true,
   });
   process.stdout.write((values.json ? JSON.stringify(toJson(result), null, 2) : describe(result)) + '\n');
   return result.valid ? 0 : 1;
@@ -63,6 +65,8 @@ export interface VerificationJson {
   readonly algorithm?: string;
   readonly signingTime?: string;
   readonly signerCount?: number;
+  /** GOST R 34.10-2001 / 34.11-94: valid as an archive at most, not for new filings. */
+  readonly legacyAlgorithm: boolean;
 }
 
 export function toJson(result: VerificationResult): VerificationJson {
@@ -75,6 +79,7 @@ export function toJson(result: VerificationResult): VerificationJson {
     algorithm: result.algorithm && `${result.algorithm.signature} with ${result.algorithm.digest}`,
     signingTime: result.signingTime?.toISOString(),
     signerCount: result.signerCount,
+    legacyAlgorithm: result.legacyAlgorithm === true,
   };
 }
 
@@ -90,5 +95,8 @@ function describe(result: VerificationResult): string {
   }
   if (json.algorithm) lines.push(`algorithm  ${json.algorithm}`);
   if (json.signingTime) lines.push(`signed at  ${json.signingTime}`);
+  if (json.legacyAlgorithm) {
+    lines.push('legacy     GOST R 34.10-2001 / 34.11-94: valid as an archive, not for new filings');
+  }
   return lines.join('\n');
 }

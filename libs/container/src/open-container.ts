@@ -51,6 +51,11 @@ export interface OpenOptions {
    * CMS signatures, as software of other operators wrote them in earlier years.
    */
   readonly requireSigningCertificate?: boolean;
+  /**
+   * Default true, for archives: GOST R 34.10-2001 / 34.11-94 signatures are verified and marked
+   * legacyAlgorithm. False (a current answer of the tax office) refuses them, UNSUPPORTED_ALGORITHM.
+   */
+  readonly allowLegacyAlgorithms?: boolean;
 }
 
 export interface OpenedSignature {
@@ -213,6 +218,7 @@ async function checkSignature(
       engine,
       trustedCertificates: options.trustedCertificates,
       requireSigningCertificate: options.requireSigningCertificate,
+      allowLegacyAlgorithms: options.allowLegacyAlgorithms ?? true,
     });
     return { ...base, data, verification };
   } catch (error) {

@@ -34,6 +34,12 @@ export interface VerifyDetachedParams {
    * of other operators' software before CAdES was asked for): the attribute is checked when present.
    */
   readonly requireSigningCertificate?: boolean;
+  /**
+   * Default false: a GOST R 34.10-2001 / 34.11-94 signature (legacyAlgorithm) fails with
+   * UNSUPPORTED_ALGORITHM, as no new filing may be signed with them. True verifies it, for archives
+   * (containers read back, `tks verify`); the result still says legacyAlgorithm.
+   */
+  readonly allowLegacyAlgorithms?: boolean;
 }
 
 export type SignerSummary = Pick<CertificateSummary, 'subject' | 'serialNumber' | 'issuer'>;
@@ -129,6 +135,12 @@ async function runChecks(params: VerifyDetachedParams, facts: Facts): Promise<vo
     isLegacyGostOid(signerInfo.signatureAlgorithm.algorithmId)
   ) {
     facts.legacyAlgorithm = true;
+    if (params.allowLegacyAlgorithms !== true) {
+      throw new CheckFailed(
+        'UNSUPPORTED_ALGORITHM',
+        'GOST R 34.10-2001 / 34.11-94: valid for archives only, not for new filings',
+      );
+    }
   }
   if (!digestName)
     throw new CheckFailed('UNSUPPORTED_ALGORITHM', `digest ${signerInfo.digestAlgorithm.algorithmId}`);

@@ -69,7 +69,13 @@ describe('legacy GOST R 34.10-2001 / 34.11-94 signatures', () => {
     ['CAdES (signing-certificate-v2), DER', ['-cades']],
   ])('verifies a detached %s signature OpenSSL made, reported as legacy', async (_name, extra) => {
     const signature = await opensslSign(extra);
-    const result = await verifyDetached({ signature, content, engine, requireSigningCertificate: false });
+    const result = await verifyDetached({
+      signature,
+      content,
+      engine,
+      requireSigningCertificate: false,
+      allowLegacyAlgorithms: true,
+    });
     expect(result).toMatchObject({ valid: true, reason: 'VALID', legacyAlgorithm: true });
     expect(result.algorithm).toEqual({ digest: 'GOST R 34.11-94', signature: 'GOST R 34.10-2001' });
     const altered = Buffer.concat([content, Buffer.from(' ')]);
@@ -78,15 +84,25 @@ describe('legacy GOST R 34.10-2001 / 34.11-94 signatures', () => {
       content: altered,
       engine,
       requireSigningCertificate: false,
+      allowLegacyAlgorithms: true,
     });
     expect(refused).toMatchObject({ valid: false, reason: 'CONTENT_DIGEST_MISMATCH', legacyAlgorithm: true });
   });
 
   it('requires signing-certificate unless told otherwise: a plain CMS signature is not CAdES-BES', async () => {
     const signature = await opensslSign([]);
-    expect(await verifyDetached({ signature, content, engine })).toMatchObject({
+    expect(await verifyDetached({ signature, content, engine, allowLegacyAlgorithms: true })).toMatchObject({
       valid: false,
       reason: 'SIGNING_CERT_ATTR_MISSING',
+    });
+  });
+
+  it('refuses them unless told they are archives: no new filing is signed with them', async () => {
+    const signature = await opensslSign(['-cades']);
+    expect(await verifyDetached({ signature, content, engine })).toMatchObject({
+      valid: false,
+      reason: 'UNSUPPORTED_ALGORITHM',
+      legacyAlgorithm: true,
     });
   });
 
@@ -104,6 +120,7 @@ describe('legacy GOST R 34.10-2001 / 34.11-94 signatures', () => {
       content,
       engine,
       requireSigningCertificate: false,
+      allowLegacyAlgorithms: true,
     });
     expect(result).toMatchObject({ valid: true, legacyAlgorithm: true });
   });

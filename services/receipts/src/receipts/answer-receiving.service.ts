@@ -47,6 +47,8 @@ export class AnswerReceivingService {
       trustedCertificates: this.trust.trustedCertificates,
       engine: this.trust.engine,
       detachedContent: (name) => (name === docflow.declarationFileName ? declaration : undefined),
+      // A current answer: GOST 2001 signatures are for archives only.
+      allowLegacyAlgorithms: false,
     });
     const answer = answerOf(opened, part.fileName);
     if (await manager.existsBy(Receipt, { filingId: docflow.filingId, kind: answer.kind })) return;
