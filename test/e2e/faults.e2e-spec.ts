@@ -42,16 +42,21 @@ import { listDeadLetters, replayDeadLetter } from './support/dead-letters-cli';
  * `broker-restart` SIGKILL of the broker and a restart; `postgres-restart` SIGKILL of the
  * PostgreSQL server and a restart; `disk-full` the document store's disk filled, then freed;
  * `poison` unreadable, unknown and duplicate messages on every topic; `oom` a declaration too big
- * for the signer's memory (run with a small heap), which must end in dead letters after its
- * attempts, then is replayed once the signer has its memory back. The broker, database and disk
+ * for the receipts service's memory (run with a small heap), which must end in dead letters after
+ * its attempts, then is replayed once the service has its memory back. The broker, database and disk
  * the scenarios break are the suite's own, never the shared ones.
  *
  * The services run supervised as `npm start` runs them: one that dies is started again.
  */
 const filingsPerScenario = Number(process.env.TKS_FAULTS_FILINGS ?? 4);
 const scenarios = (process.env.TKS_FAULTS_SCENARIOS ?? 'kill:signer').split(',').filter(Boolean);
-const oomHeapMb = Number(process.env.TKS_FAULTS_OOM_HEAP_MB ?? 128);
-const oomDeclarationMb = Number(process.env.TKS_FAULTS_OOM_DECLARATION_MB ?? 96);
+/**
+ * The receipts service sends a container to the tax office in parts, each as base64 text in an
+ * event: a big container takes about 4/3 of its size in strings on its heap at once.
+ */
+const oomVictim = (process.env.TKS_FAULTS_OOM_SERVICE ?? 'receipts') as ServiceName;
+const oomHeapMb = Number(process.env.TKS_FAULTS_OOM_HEAP_MB ?? 96);
+const oomDeclarationMb = Number(process.env.TKS_FAULTS_OOM_DECLARATION_MB ?? 64);
 const sberbank = { inn: '7707083893', kpp: '773601001', taxOfficeCode: '9991' };
 const serviceNames = ['registry', 'signer', 'receipts', 'gateway'] as const;
 
@@ -87,15 +92,19 @@ async function submitRetrying(
   }
 }
 
-/** A valid declaration made big by a comment of random text (comments pass every schema). */
+/**
+ * A valid declaration made big by comments of random text (comments pass every schema; each under
+ * libxml2's 10 MB limit for one node).
+ */
 function bigDeclaration(megabytes: number): { bytes: Buffer; fileName: string } {
   const declaration = buildUsnDeclaration(sberbank);
-  const text = declaration.bytes.toString('latin1');
-  const prolog = text.indexOf('?>') + 2;
-  const padding = randomBytes(Math.floor((megabytes * 1024 * 1024 * 3) / 4)).toString('base64');
+  const prolog = declaration.bytes.indexOf('?>') + 2;
+  const comments = Array.from({ length: megabytes }, () =>
+    Buffer.from(`\n<!-- ${randomBytes(786_432).toString('base64')} -->`, 'latin1'),
+  );
   const bytes = Buffer.concat([
     declaration.bytes.subarray(0, prolog),
-    Buffer.from(`\n<!-- ${padding} -->`, 'latin1'),
+    ...comments,
     declaration.bytes.subarray(prolog),
   ]);
   return { bytes, fileName: declaration.fileName };
@@ -279,10 +288,10 @@ describe('filings under faults (fault suite)', () => {
         };
       case 'oom':
         return {
-          label: 'declaration exhausting the signer’s memory',
+          label: `declaration exhausting the ${oomVictim}’s memory`,
           inject: async () => {
-            overrides.set('signer', { NODE_OPTIONS: `--max-old-space-size=${oomHeapMb}` });
-            await restart('signer');
+            overrides.set(oomVictim, { NODE_OPTIONS: `--max-old-space-size=${oomHeapMb}` });
+            await restart(oomVictim);
             const big = bigDeclaration(oomDeclarationMb);
             const submitted = await submitRetrying(new GatewayClient(gatewayUrl, operatorKey), {
               ...big,
@@ -294,7 +303,7 @@ describe('filings under faults (fault suite)', () => {
             bigFilingId = submitted.filingId;
           },
           heal: async () => {
-            // Every attempt kills the signer; the one after the last goes to dead letters.
+            // Every attempt kills the service; the delivery after the last goes to dead letters.
             let letterId = '';
             await waitUntil(
               'the big declaration in the dead-letter topic',
@@ -309,8 +318,8 @@ describe('filings under faults (fault suite)', () => {
               600_000,
             );
             deadLettered.count = 1;
-            overrides.delete('signer');
-            await restart('signer');
+            overrides.delete(oomVictim);
+            await restart(oomVictim);
             await replayDeadLetter(brokers, shared.TKS_NAMESPACE, letterId);
           },
         };
