@@ -10,7 +10,7 @@ import {
   parseCertificate,
 } from './certificate';
 import { DetachedContent, isContentDigest } from './content-digest';
-import { findSignerCertificate, readSignedData } from './cms-reader';
+import { findSignerCertificate, readSignedDataToVerify } from './cms-reader';
 import { isLegacyGostOid } from './gost-legacy';
 import { OID } from './oids';
 import { checkEssCertId, EssCertId, readSigningCertificate } from './signing-certificate';
@@ -110,7 +110,7 @@ export async function verifyDetached(params: VerifyDetachedParams): Promise<Veri
 
 async function runChecks(params: VerifyDetachedParams, facts: Facts): Promise<void> {
   const { engine } = params;
-  const parsed = attempt('MALFORMED_CMS', () => readSignedData(params.signature));
+  const parsed = attempt('MALFORMED_CMS', () => readSignedDataToVerify(params.signature));
   const { signedData } = parsed;
   facts.signerCount = signedData.signerInfos.length;
   const signerInfo = signedData.signerInfos[params.signerIndex ?? 0];

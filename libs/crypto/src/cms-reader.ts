@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { certificateFromDer, CertificateWithDer } from './certificate';
@@ -8,6 +9,25 @@ export interface ParsedSignedData {
   readonly signedData: pkijs.SignedData;
   /** Embedded certificates with the bytes as they appear in the CMS, for hashing. */
   readonly certificates: readonly CertificateWithDer[];
+}
+
+/**
+ * Signatures read lately for verification, by the SHA-256 of their bytes: a container's signatures
+ * are verified when it is opened and again by the checks that follow (the tax office's, the
+ * signer's), and PKI.js' SignedData parse was the largest single cost of a filing there. Only for
+ * readers that change nothing (the verifier); bounded.
+ */
+const READ_KEPT = 256;
+const readLately = new Map<string, ParsedSignedData>();
+
+export function readSignedDataToVerify(der: Uint8Array): ParsedSignedData {
+  const key = createHash('sha256').update(der).digest('base64');
+  const known = readLately.get(key);
+  if (known) return known;
+  const parsed = readSignedData(der);
+  readLately.set(key, parsed);
+  if (readLately.size > READ_KEPT) readLately.delete(readLately.keys().next().value as string);
+  return parsed;
 }
 
 /** Reads a DER ContentInfo(SignedData); throws with a human-readable reason when it is not one. */
