@@ -31,7 +31,9 @@ export function vko(
     (points.cofactor * littleEndianToBigInt(ukm) * littleEndianToBigInt(privateKey)) % points.order;
   if (scalar === 0n) throw new RangeError('VKO: the private key or the UKM is zero');
   const shared = publicKeyOfPoint(points, peer.multiply(scalar));
-  return new Uint8Array(streebogDigest(parameterSet.length, shared.buffer as ArrayBuffer));
+  // A copy into a buffer of this module: the JavaScript Streebog's own result buffer, handed back to
+  // its HMAC (KEG's KDF_TREE), is refused where modules run in separate realms (jest, GOST_NATIVE_ENGINE=off).
+  return Uint8Array.from(new Uint8Array(streebogDigest(parameterSet.length, shared.buffer as ArrayBuffer)));
 }
 
 export interface GostKeyPair {
