@@ -2,9 +2,8 @@ import { createHash } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 // The module itself, not @tks/crypto's index, which loads the PKCS#11 module (see issuer-signature.ts).
-import { certificateFromDer } from '../../crypto/src/certificate';
+import { readSignedDataToVerify } from '../../crypto/src/cms-reader';
 
-const SIGNED_DATA = '1.2.840.113549.1.7.2';
 const SUBJECT_KEY_IDENTIFIER = '2.5.29.14';
 
 export interface SignerCertificate {
@@ -23,21 +22,10 @@ export type SignerCertificates =
  */
 export function signerCertificates(cms: Uint8Array): SignerCertificates {
   let signedData: pkijs.SignedData;
-  let embedded: Array<{ certificate: pkijs.Certificate; der: Uint8Array }>;
+  let embedded: ReadonlyArray<{ certificate: pkijs.Certificate; der: Uint8Array }>;
   try {
-    const asn1 = asn1js.fromBER(cms);
-    if (asn1.offset === -1 || asn1.offset !== cms.byteLength) {
-      return { ok: false, message: 'the signature is not one DER-encoded CMS ContentInfo' };
-    }
-    const contentInfo = new pkijs.ContentInfo({ schema: asn1.result });
-    if (contentInfo.contentType !== SIGNED_DATA) {
-      return {
-        ok: false,
-        message: `the signature's content type ${contentInfo.contentType} is not signedData`,
-      };
-    }
-    signedData = new pkijs.SignedData({ schema: contentInfo.content });
-    embedded = embeddedCertificates(contentInfo.content);
+    // The verifier's reader: the signer verifies the same bytes right after asking whose they are.
+    ({ signedData, certificates: embedded } = readSignedDataToVerify(cms));
   } catch (error) {
     return {
       ok: false,
@@ -54,23 +42,6 @@ export function signerCertificates(cms: Uint8Array): SignerCertificates {
     found.push({ certificateId: createHash('sha256').update(match.der).digest('hex'), der: match.der });
   }
   return { ok: true, certificates: found };
-}
-
-/** The [0] IMPLICIT CertificateSet as encoded (PKI.js keeps only the TBS bytes of what it parses). */
-function embeddedCertificates(
-  signedDataSchema: unknown,
-): Array<{ certificate: pkijs.Certificate; der: Uint8Array }> {
-  if (!(signedDataSchema instanceof asn1js.Sequence)) return [];
-  const set = signedDataSchema.valueBlock.value.find(
-    (element) => element.idBlock.tagClass === 3 && element.idBlock.tagNumber === 0,
-  );
-  if (!(set instanceof asn1js.Constructed)) return [];
-  return set.valueBlock.value
-    .filter((element) => element instanceof asn1js.Sequence)
-    .map((element) => {
-      const der = new Uint8Array(element.valueBeforeDecodeView);
-      return { certificate: certificateFromDer(der), der };
-    });
 }
 
 function findBySid(
