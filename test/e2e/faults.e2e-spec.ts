@@ -1,4 +1,4 @@
-import { appendFile, mkdtemp } from 'node:fs/promises';
+import { appendFile, mkdtemp, rm } from 'node:fs/promises';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -132,6 +132,8 @@ describe('filings under faults (fault suite)', () => {
   const services = new Map<ServiceName, RunningService>();
   const overrides = new Map<ServiceName, Record<string, string>>();
   const startedServices = new WeakSet<RunningService>();
+  /** Directories of its own, removed at the end: the API keys file, the documents. */
+  const scratch: string[] = [];
   let stopping = false;
   let gatewayUrl: string;
   let operatorKey: string;
@@ -177,14 +179,16 @@ describe('filings under faults (fault suite)', () => {
     brokers = broker?.brokers ?? env.kafkaBrokers;
     serverUrl = postgres?.url ?? env.databaseUrl;
     const port = await freePort();
-    const apiKeys = await writeApiKeysFile(await mkdtemp(join(tmpdir(), 'tks-faults-keys-')), {
+    scratch.push(await mkdtemp(join(tmpdir(), 'tks-faults-keys-')));
+    if (!disk) scratch.push(await mkdtemp(join(tmpdir(), 'tks-faults-documents-')));
+    const apiKeys = await writeApiKeysFile(scratch[0], {
       operator: { role: 'operator' },
     });
     shared = {
       API_KEYS_FILE: apiKeys.path,
       DATABASE_URL: databaseUrlFor(serverUrl, database),
       KAFKA_BROKERS: brokers.join(','),
-      DOCUMENT_STORE_DIR: disk?.dir ?? (await mkdtemp(join(tmpdir(), 'tks-faults-documents-'))),
+      DOCUMENT_STORE_DIR: disk?.dir ?? scratch[1],
       TKS_NAMESPACE: uniqueName('faults'),
       GATEWAY_PORT: String(port),
       GATEWAY_HOST: '127.0.0.1',
@@ -221,6 +225,7 @@ describe('filings under faults (fault suite)', () => {
     else await dropDatabase(env.databaseUrl, database);
     await broker?.stop();
     await disk?.unmount();
+    await Promise.all(scratch.map((dir) => rm(dir, { recursive: true, force: true })));
   }, 120_000);
 
   /** A query on a fresh connection: the suite's own database may have been restarted. */
