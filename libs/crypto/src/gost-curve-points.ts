@@ -134,6 +134,29 @@ export function bigIntToLittleEndian(value: bigint, size: number): Uint8Array {
   return out;
 }
 
+/**
+ * Public keys met more than once (a tax office's or the operator's: every container sent to them
+ * agrees a key with it), with multiplication tables precomputed on the second meeting, which makes
+ * the sender's side of VKO about as fast as a multiple of the base point. Ephemeral keys are met
+ * once and pass through; bounded, the oldest go first.
+ */
+const PEERS_KEPT = 256;
+const peers = new Map<string, { point: WeierstrassPoint<bigint>; met: number }>();
+
+export function peerPoint(points: GostCurvePoints, publicKey: Uint8Array): WeierstrassPoint<bigint> {
+  const key = `${points.size}:${Buffer.from(publicKey).toString('base64')}`;
+  const known = peers.get(key);
+  if (known) {
+    known.met += 1;
+    if (known.met === 2) known.point.precompute(8, false);
+    return known.point;
+  }
+  const point = pointFromPublicKey(points, publicKey);
+  peers.set(key, { point, met: 1 });
+  if (peers.size > PEERS_KEPT) peers.delete(peers.keys().next().value as string);
+  return point;
+}
+
 /** A public key x || y (little-endian) as a point, refused unless it is on the curve. */
 export function pointFromPublicKey(points: GostCurvePoints, publicKey: Uint8Array): WeierstrassPoint<bigint> {
   if (publicKey.byteLength !== points.size * 2) {

@@ -3,7 +3,7 @@ import {
   bigIntToLittleEndian,
   curvePoints,
   littleEndianToBigInt,
-  pointFromPublicKey,
+  peerPoint,
   publicKeyOfPoint,
 } from './gost-curve-points';
 import { GostParameterSet } from './gost-parameters';
@@ -26,7 +26,7 @@ export function vko(
   ukm: Uint8Array,
 ): Uint8Array {
   const points = curvePoints(parameterSet);
-  const peer = pointFromPublicKey(points, peerPublicKey);
+  const peer = peerPoint(points, peerPublicKey);
   const scalar =
     (points.cofactor * littleEndianToBigInt(ukm) * littleEndianToBigInt(privateKey)) % points.order;
   if (scalar === 0n) throw new RangeError('VKO: the private key or the UKM is zero');
