@@ -170,6 +170,8 @@ What the figures mean:
 - **GOST native / js**: OpenSSL's GOST engine in the services (the default) or the JavaScript
   fallback (\`GOST_NATIVE_ENGINE=off\`), run as the baseline of that change.
 - **Baselines** are measured in the same run: what the broker, the database and the keys allow alone.
+- **Where the CPU goes**: \`npm run bench:profile\` profiles the four services under the same kind of
+  load and writes the costliest functions and packages of each to \`bench/results/profile.md\`.
 
 ${tables}
 `;
