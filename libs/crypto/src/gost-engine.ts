@@ -112,16 +112,10 @@ function verifyGost(
   signature: asn1js.BitString | asn1js.OctetString,
   publicKeyInfo: pkijs.PublicKeyInfo,
 ): boolean {
-  const parameterSet = gostParameterSet(publicKeyInfo.algorithm);
-  const keyBits = asn1js.fromBER(publicKeyInfo.subjectPublicKey.valueBlock.valueHexView);
-  if (keyBits.offset === -1 || !(keyBits.result instanceof asn1js.OctetString)) {
-    throw new Error('GOST public key is not an OCTET STRING');
-  }
-  const publicKey = keyBits.result.valueBlock.valueHexView;
+  const { parameterSet, publicKey, spki } = gostPublicKey(publicKeyInfo);
   const value = signature.valueBlock.valueHexView;
   const size = parameterSet.length / 4;
   if (publicKey.byteLength !== size || value.byteLength !== size) return false;
-  const spki = new Uint8Array(publicKeyInfo.toSchema().toBER(false));
   const native = nativeGostVerify(spki, parameterSet.length, new Uint8Array(data), value);
   if (native !== undefined) return native;
   const verifier = GostEngine.getGostSign(gostSignAlgorithm(parameterSet));
@@ -134,19 +128,21 @@ function verifyLegacy(
   signature: asn1js.BitString | asn1js.OctetString,
   publicKeyInfo: pkijs.PublicKeyInfo,
 ): boolean {
-  const parameterSet = gostParameterSet(publicKeyInfo.algorithm);
+  const { parameterSet, publicKey, spki } = gostPublicKey(publicKeyInfo);
+  return verifyGost2001(spki, publicKey, parameterSet, data, signature.valueBlock.valueHexView);
+}
+
+/** The key's parameter set, its x || y (the OCTET STRING inside the key bits) and the whole SPKI. */
+function gostPublicKey(publicKeyInfo: pkijs.PublicKeyInfo) {
   const keyBits = asn1js.fromBER(publicKeyInfo.subjectPublicKey.valueBlock.valueHexView);
   if (keyBits.offset === -1 || !(keyBits.result instanceof asn1js.OctetString)) {
     throw new Error('GOST public key is not an OCTET STRING');
   }
-  const spki = new Uint8Array(publicKeyInfo.toSchema().toBER(false));
-  return verifyGost2001(
-    spki,
-    keyBits.result.valueBlock.valueHexView,
-    parameterSet,
-    data,
-    signature.valueBlock.valueHexView,
-  );
+  return {
+    parameterSet: gostParameterSet(publicKeyInfo.algorithm),
+    publicKey: keyBits.result.valueBlock.valueHexView,
+    spki: new Uint8Array(publicKeyInfo.toSchema().toBER(false)),
+  };
 }
 
 function toBytes(data: unknown): Uint8Array {
