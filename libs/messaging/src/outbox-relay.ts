@@ -6,11 +6,19 @@ export interface RelayOptions {
   /** Names the advisory lock: one relay per service publishes at a time, which keeps key order. */
   lockName: string;
   batchSize?: number;
-  /** Rows are added to a batch while the batch is under this many bytes (at least one row). */
+  /** A batch holds rows up to this many bytes in all, or its first row alone when that is larger. */
   batchBytes?: number;
   idleMs?: number;
   onError?: (error: unknown) => void;
 }
+
+/**
+ * A batch is one produce request, and its rows of one partition one record batch, which the topic
+ * caps (max.message.bytes: 4 MiB on the channel's topics, the broker's 1 MB default elsewhere). A
+ * big container's parts, committed together under one key, once made a 16 MB record batch that
+ * the broker refused on every retry, and the relay stopped there.
+ */
+const DEFAULT_BATCH_BYTES = 960 * 1024;
 
 interface PendingRow {
   id: string;
@@ -65,14 +73,14 @@ export class OutboxRelay {
       ])) as Array<{ locked: boolean }>;
       if (!locked) return 0;
       const rows = (await manager.query(
-        // Bounded by bytes too: a batch is one produce request, which the broker caps
-        // (socket.request.max.bytes), and the channel's container parts are megabytes each.
+        // Bounded by bytes too (DEFAULT_BATCH_BYTES): a prefix of the pending rows, at least one.
         `SELECT id, topic, envelope FROM (
            SELECT id, topic, envelope, seq,
-                  sum(octet_length(envelope::text)) OVER (ORDER BY seq) - octet_length(envelope::text) AS before
+                  sum(octet_length(envelope::text)) OVER (ORDER BY seq) AS through,
+                  row_number() OVER (ORDER BY seq) AS position
            FROM ${this.table} WHERE published_at IS NULL ORDER BY seq LIMIT $1
-         ) pending WHERE before < $2 ORDER BY seq`,
-        [batchSize, this.options.batchBytes ?? 16 * 1024 * 1024],
+         ) pending WHERE position = 1 OR through <= $2 ORDER BY seq`,
+        [batchSize, this.options.batchBytes ?? DEFAULT_BATCH_BYTES],
       )) as PendingRow[];
       if (rows.length === 0) return 0;
       await this.producer.send(rows.map((r) => ({ topic: r.topic, envelope: r.envelope })));

@@ -88,6 +88,36 @@ describe('outbox relay and inbox consumer', () => {
     expect(values.map((v) => (v.payload as { n: number }).n)).toEqual([1, 2]);
   });
 
+  it('publishes many large events of one partition in batches the topic accepts', async () => {
+    // A big container goes to the tax office as parts of about 1.4 MB each, all committed at once and
+    // keyed alike: one partition, whose record batch the topic caps (max.message.bytes, 4 MiB here).
+    const contract: EventContract<{ data: string }> = {
+      topic: {
+        name: uniqueName('tks.test.parts'),
+        partitions: 1,
+        config: { 'max.message.bytes': String(4 * 1024 * 1024) },
+      },
+      type: 'test.part',
+      version: 1,
+      payload: z.object({ data: z.string() }),
+    };
+    await ensureTopics(kafka, [contract.topic]);
+    const parts = 12;
+    await dataSource.transaction(async (m) => {
+      for (let i = 0; i < parts; i++) {
+        await enqueueEvent(m, contract, 'docflow', { data: String(i).padEnd(1_400_000, 'x') });
+      }
+    });
+    const relay = new OutboxRelay(dataSource, producer, { lockName: schema });
+    let sent = 0;
+    for (let batch = 0; batch < parts && sent < parts; batch++) sent += await relay.publishPending();
+    expect(sent).toBe(parts);
+    const values = await readTopic(kafka, contract.topic.name, parts);
+    expect(values.map((v) => (v.payload as { data: string }).data.replace(/x+$/, ''))).toEqual(
+      Array.from({ length: parts }, (_, i) => String(i)),
+    );
+  });
+
   it('applies a redelivered event once and dead-letters one that breaks its contract', async () => {
     const contract = await freshContract();
     const [event] = await published(contract, [101]);
