@@ -61,19 +61,45 @@ export async function ensureTopics(
   try {
     const existing = new Set(await admin.listTopics());
     const missing = topics.filter((t) => !existing.has(t.name));
-    if (missing.length === 0) return;
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map((t) => ({
-        topic: t.name,
-        numPartitions: t.partitions,
-        replicationFactor,
-        configEntries: Object.entries({ 'min.insync.replicas': String(minInsyncReplicas), ...t.config }).map(
-          ([name, value]) => ({ name, value }),
-        ),
-      })),
-    });
+    if (missing.length > 0) await createTopics(admin, missing, replicationFactor, minInsyncReplicas);
+    await requireLeaders(admin, topics);
   } finally {
     await admin.disconnect();
+  }
+}
+
+type Admin = ReturnType<Kafka['admin']>;
+
+function createTopics(
+  admin: Admin,
+  missing: readonly TopicSpec[],
+  replicationFactor: number,
+  minInsyncReplicas: number,
+): Promise<boolean> {
+  return admin.createTopics({
+    waitForLeaders: true,
+    topics: missing.map((t) => ({
+      topic: t.name,
+      numPartitions: t.partitions,
+      replicationFactor,
+      configEntries: Object.entries({ 'min.insync.replicas': String(minInsyncReplicas), ...t.config }).map(
+        ([name, value]) => ({ name, value }),
+      ),
+    })),
+  });
+}
+
+/**
+ * A topic another service has just created is listed before its partitions have leaders; a
+ * consumer that subscribes then is told the broker "does not host this topic-partition" and the
+ * service stops. So a start goes on only once every partition has a leader.
+ */
+async function requireLeaders(admin: Admin, topics: readonly TopicSpec[]): Promise<void> {
+  const { topics: metadata } = await admin.fetchTopicMetadata({ topics: topics.map((t) => t.name) });
+  for (const topic of metadata) {
+    const leaderless = topic.partitions.filter((p) => p.leader < 0).map((p) => p.partitionId);
+    if (leaderless.length > 0) {
+      throw new Error(`There is no leader for this topic-partition: ${topic.name} ${leaderless.join(',')}`);
+    }
   }
 }

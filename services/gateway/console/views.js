@@ -229,11 +229,23 @@ function subscriberDetails(s) {
             ),
           ),
     );
+    return certificates;
   };
   const refresh = () =>
     render().catch((error) =>
       certificatesBox.replaceChildren(el('p', { class: 'error', role: 'alert' }, error.message)),
     );
+  // The decision and the subscriber's new certificate list reach the gateway as two events; the
+  // list may follow the decision by a moment, so it is read again until it shows the new one.
+  const showCurrent = async (certificateId) => {
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const certificates = await render();
+      const shown = certificates.some((c) => c.certificateId === certificateId && c.lifecycle === 'current');
+      if (shown || Date.now() > deadline) return;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  };
   const reissue = async (event) => {
     const button = event.currentTarget;
     if (!file.files[0]) {
@@ -259,7 +271,8 @@ function subscriberDetails(s) {
         result.replaceChildren(`Решения пока нет; запрос ${decided.requestId}, проверьте позже.`);
       }
       file.value = '';
-      await refresh();
+      if (decided.status === 'applied') await showCurrent(decided.certificateId);
+      else await refresh();
     } catch (error) {
       result.replaceChildren(el('span', { class: 'error' }, error.message));
     } finally {
