@@ -10,6 +10,9 @@ import { FilingIntakeService } from './filings/filing-intake.service';
 import { FilingProgressService } from './filings/filing-progress.service';
 import { Filing } from './filings/filing.entity';
 import { FilingsController } from './filings/filings.controller';
+import { FilingsRepository } from './filings/filings.repository';
+import { DocflowRecorder } from './docflow/docflow-recorder';
+import { Transactions } from './persistence/transactions.repository';
 import { GATEWAY_CONFIG, GatewayConfig } from './gateway.config';
 import { historyParts } from './history/history.parts';
 import { intakeParts } from './filings/intake.parts';
@@ -28,6 +31,7 @@ import { SubscriberRegistration } from './subscribers/subscriber-registration.en
 import { SubscriberView } from './subscribers/subscriber-view.entity';
 import { SubscribersController } from './subscribers/subscribers.controller';
 import { SubscribersService } from './subscribers/subscribers.service';
+import { SubscribersRepository } from './subscribers/subscribers.repository';
 import { webhookParts } from './webhooks/webhooks.parts';
 
 @Module({})
@@ -88,6 +92,11 @@ export class GatewayModule {
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         documentStoreProvider(config.DOCUMENT_STORE_DIR),
+        // The only code that touches the database: repositories, and the door to transactions.
+        Transactions,
+        FilingsRepository,
+        SubscribersRepository,
+        DocflowRecorder,
         FilingIntakeService,
         FilingProgressService,
         SubscribersService,

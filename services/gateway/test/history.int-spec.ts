@@ -7,6 +7,7 @@ import { History1732541000006 } from '../src/migrations/1732541000006-history';
 import { historyQuerySchema } from '../src/history/history-query';
 import { HistoryFilter, historyPageSql } from '../src/history/history-sql';
 import { HistoryItem, HistoryService } from '../src/history/history.service';
+import { HistoryRepository } from '../src/history/history.repository';
 
 // Plain CommonJS script, shared with operators (node scripts/seed-history.js).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -53,7 +54,7 @@ describe('inspector history over 100 000 filings', () => {
     const started = Date.now();
     expect(await seedHistory(client, SEEDED)).toBe(SEEDED);
     console.log(`seeded ${SEEDED} filings in ${Date.now() - started} ms`);
-    history = new HistoryService(dataSource);
+    history = new HistoryService(new HistoryRepository(dataSource));
   });
 
   afterAll(async () => {

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
-import { grantSubscribers, newApiKey, upsertApiKey } from './api-key-records';
+import { grantSubscribers, newApiKey, revokeApiKey, upsertApiKey } from './api-key-records';
 import { hashApiKey } from './principal';
 
 /**
@@ -57,7 +57,7 @@ async function main(argv: string[]): Promise<void> {
     } else if (command === 'grant') {
       await grantSubscribers(query, values.name, values.subscriber);
     } else if (command === 'revoke') {
-      await client.query('UPDATE gateway.api_keys SET revoked_at = now() WHERE name = $1', [values.name]);
+      await revokeApiKey(query, values.name);
     } else {
       throw new Error('commands: create, grant, revoke, hash');
     }

@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
-import { readApiKeysFile, upsertApiKey } from './api-key-records';
+import { readApiKeysFile } from './api-key-records';
+import { ApiKeysRepository } from './api-keys.repository';
 
 /** Applies API_KEYS_FILE (hashes only) to the api_keys table at start, after the migrations. */
 @Injectable()
@@ -10,7 +9,7 @@ export class ApiKeyProvisioner implements OnApplicationBootstrap {
   private readonly logger = new Logger('ApiKeys');
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly apiKeys: ApiKeysRepository,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
@@ -18,7 +17,7 @@ export class ApiKeyProvisioner implements OnApplicationBootstrap {
     const path = this.config.API_KEYS_FILE;
     if (!path) return;
     const records = readApiKeysFile(path);
-    for (const record of records) await upsertApiKey((sql, p) => this.dataSource.query(sql, p), record);
+    for (const record of records) await this.apiKeys.upsert(record);
     this.logger.log(`applied ${records.length} API keys from API_KEYS_FILE`);
   }
 }

@@ -58,3 +58,8 @@ export async function grantSubscribers(query: Query, name: string, subscribers: 
     [name, subscribers],
   );
 }
+
+/** Revokes the key: it stops authenticating at once; the row stays. */
+export async function revokeApiKey(query: Query, name: string): Promise<void> {
+  await query('UPDATE gateway.api_keys SET revoked_at = now() WHERE name = $1', [name]);
+}

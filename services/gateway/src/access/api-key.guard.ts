@@ -9,12 +9,11 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiBearerAuth, ApiHeader, ApiSecurity } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Request } from 'express';
-import { DataSource, IsNull } from 'typeorm';
 import { ApiProblems } from '../http/api-problems';
 import { problem } from '../http/problem';
-import { ApiKey, type ApiKeyRole } from './api-key.entity';
+import { type ApiKeyRole } from './api-key.entity';
+import { ApiKeysRepository } from './api-keys.repository';
 import { hashApiKey, type Principal } from './principal';
 
 const ROLES = 'tks:api-key-roles';
@@ -36,7 +35,7 @@ function presentedKey(request: Request): string | undefined {
 export class ApiKeyGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly apiKeys: ApiKeysRepository,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -53,9 +52,7 @@ export class ApiKeyGuard implements CanActivate {
       );
     };
     if (key === undefined || key.length > 512) throw unauthenticated();
-    const row = await this.dataSource
-      .getRepository(ApiKey)
-      .findOneBy({ keySha256: hashApiKey(key), revokedAt: IsNull() });
+    const row = await this.apiKeys.findActive(hashApiKey(key));
     if (!row) throw unauthenticated();
     const roles = this.reflector.getAllAndOverride<ApiKeyRole[] | undefined>(ROLES, [
       context.getHandler(),

@@ -1,15 +1,13 @@
 import { Controller, Get, Param, ParseUUIDPipe, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { Response } from 'express';
-import { DataSource } from 'typeorm';
 import { CurrentPrincipal, RequireApiKey } from '../access/api-key.guard';
 import { mayRead, type Principal } from '../access/principal';
 import { ApiProblems } from '../http/api-problems';
 import { API_PREFIX } from '../http/configure-http';
 import { problem } from '../http/problem';
-import { Filing } from '../filings/filing.entity';
+import { FilingsRepository } from '../filings/filings.repository';
 import { EvidenceStatementRecord } from './evidence-statement.entity';
 import { EvidenceService } from './evidence.service';
 
@@ -58,7 +56,7 @@ const evidenceSchema: SchemaObject = {
 export class EvidenceController {
   constructor(
     private readonly evidence: EvidenceService,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly filings: FilingsRepository,
   ) {}
 
   @Get(':filingId/evidence')
@@ -91,7 +89,7 @@ export class EvidenceController {
     filingId: string,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const filing = await this.dataSource.getRepository(Filing).findOneBy({ filingId });
+    const filing = await this.filings.find(filingId);
     // Another client's filing is answered exactly like a missing one.
     if (!filing || !mayRead(principal, filing)) throw problem(404, 'TKS-NOT-FOUND', 'No such filing');
     const record = await this.evidence.evidence(filing);

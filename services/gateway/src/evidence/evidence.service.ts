@@ -1,14 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
 import { evidenceStatementRequested, EvidenceStatementSigned } from '@tks/contracts';
 import { enqueueEvent, OutboxRelay } from '@tks/messaging';
-import { FilingDocument } from '../filings/filing-document.entity';
-import { FilingEvent } from '../filings/filing-event.entity';
 import { Filing } from '../filings/filing.entity';
-import { ReceiptNotice } from '../receipt-notices/receipt-notice.entity';
+import { FilingsRepository } from '../filings/filings.repository';
+import { Transaction, Transactions } from '../persistence/transactions.repository';
+import { ReceiptNoticesRepository } from '../receipt-notices/receipt-notices.repository';
 import { buildEvidenceStatement, canonicalStatement } from './evidence-statement';
 import { EvidenceStatementRecord } from './evidence-statement.entity';
+import { EvidenceRepository } from './evidence.repository';
 
 /**
  * The evidence of a filing's times: the statement of what is recorded now, signed by the operator's
@@ -18,34 +17,27 @@ import { EvidenceStatementRecord } from './evidence-statement.entity';
 @Injectable()
 export class EvidenceService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
+    private readonly statements: EvidenceRepository,
+    private readonly filings: FilingsRepository,
+    private readonly receiptNotices: ReceiptNoticesRepository,
     private readonly relay: OutboxRelay,
   ) {}
 
   async evidence(filing: Filing): Promise<EvidenceStatementRecord> {
     const { text, sha256 } = canonicalStatement(await this.currentStatement(filing));
-    const known = await this.dataSource
-      .getRepository(EvidenceStatementRecord)
-      .findOneBy({ statementSha256: sha256 });
+    const known = await this.statements.find(sha256);
     if (known) return known;
     const requestedAt = new Date();
-    const requested = await this.dataSource.transaction(async (manager) => {
-      const inserted = await manager
-        .createQueryBuilder()
-        .insert()
-        .into(EvidenceStatementRecord)
-        .values({
-          statementSha256: sha256,
-          filingId: filing.filingId,
-          statement: text,
-          status: 'pending',
-          requestedAt,
-        })
-        .orIgnore()
-        .returning(['statementSha256'])
-        .execute();
+    const requested = await this.transactions.run(async (manager) => {
+      const inserted = await this.statements.insertPending(manager, {
+        statementSha256: sha256,
+        filingId: filing.filingId,
+        statement: text,
+        requestedAt,
+      });
       // Asked at the same moment by another request: that one enqueued it.
-      if (inserted.raw.length === 0) return false;
+      if (!inserted) return false;
       await enqueueEvent(manager, evidenceStatementRequested, filing.filingId, {
         filingId: filing.filingId,
         statementSha256: sha256,
@@ -55,22 +47,19 @@ export class EvidenceService {
       return true;
     });
     if (requested) this.relay.kick();
-    return this.dataSource
-      .getRepository(EvidenceStatementRecord)
-      .findOneByOrFail({ statementSha256: sha256 });
+    return this.statements.get(sha256);
   }
 
-  async apply(answer: EvidenceStatementSigned, manager: EntityManager): Promise<void> {
-    const where = { statementSha256: answer.statementSha256, status: 'pending' as const };
+  async apply(answer: EvidenceStatementSigned, manager: Transaction): Promise<void> {
     if (answer.outcome === 'signed') {
-      await manager.update(EvidenceStatementRecord, where, {
+      await this.statements.decide(manager, answer.statementSha256, {
         status: 'signed',
         signature: Buffer.from(answer.signature, 'base64'),
         signatureInfo: answer.signatureInfo,
         decidedAt: new Date(answer.signatureInfo.signingTime),
       });
     } else {
-      await manager.update(EvidenceStatementRecord, where, {
+      await this.statements.decide(manager, answer.statementSha256, {
         status: 'refused',
         refusalCode: answer.code,
         refusalMessage: answer.message,
@@ -81,11 +70,9 @@ export class EvidenceService {
 
   private async currentStatement(filing: Filing) {
     const [documents, timeline, receiptNotices] = await Promise.all([
-      this.dataSource.getRepository(FilingDocument).findBy({ filingId: filing.filingId }),
-      this.dataSource
-        .getRepository(FilingEvent)
-        .find({ where: { filingId: filing.filingId }, order: { seq: 'ASC' } }),
-      this.dataSource.getRepository(ReceiptNotice).findBy({ filingId: filing.filingId }),
+      this.filings.documents(filing.filingId),
+      this.filings.timeline(filing.filingId),
+      this.receiptNotices.ofFiling(filing.filingId),
     ]);
     return buildEvidenceStatement({ filing, documents, timeline, receiptNotices });
   }

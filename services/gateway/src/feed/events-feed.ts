@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { DataSource } from 'typeorm';
 import type { Principal } from '../access/principal';
 import { problem } from '../http/problem';
 import { API_PREFIX } from '../http/configure-http';
+import { EventsFeedRepository, FeedScope } from './events-feed.repository';
 
 /**
  * GET /events: status, progress and outcome changes in feed order (feed_seq, see feed-sequencer.ts), scoped to what the
@@ -22,20 +22,6 @@ const querySchema = z.object({
 });
 export type EventsFeedQuery = z.input<typeof querySchema>;
 
-interface Row {
-  feed_seq: string;
-  filing_id: string;
-  status: string;
-  progress: string | null;
-  outcome: string | null;
-  at: Date;
-  detail: Record<string, string> | null;
-  subscriber_id: string;
-  file_id: string | null;
-  form_code: string | null;
-  tax_office_code: string | null;
-}
-
 export function parseFeedQuery(raw: EventsFeedQuery) {
   const parsed = querySchema.safeParse(raw);
   if (!parsed.success) {
@@ -46,34 +32,18 @@ export function parseFeedQuery(raw: EventsFeedQuery) {
 }
 
 export async function readFeedPage(
-  dataSource: DataSource,
+  feed: EventsFeedRepository,
   principal: Principal,
   query: { after: string; limit: number },
 ) {
-  const [horizonRow] = (await dataSource.query(
-    'SELECT coalesce(max(feed_seq), 0)::text AS horizon FROM gateway.filing_events',
-  )) as Array<{ horizon: string }>;
-  const horizon = horizonRow?.horizon ?? '0';
-  const scope =
+  const horizon = await feed.horizon();
+  const scope: FeedScope =
     principal.role === 'client'
-      ? 'AND f.subscriber_id = ANY($4)'
+      ? { subscriberIds: [...principal.subscriberIds] }
       : principal.role === 'inspector'
-        ? 'AND f.tax_office_code = ANY($4)'
-        : 'AND $4::text[] IS NOT NULL';
-  const scopeValues =
-    principal.role === 'client'
-      ? [...principal.subscriberIds]
-      : principal.role === 'inspector'
-        ? [...principal.taxOfficeCodes]
-        : [];
-  const rows = (await dataSource.query(
-    `SELECT e.feed_seq::text AS feed_seq, e.filing_id, e.status, e.progress, e.outcome, e.at, e.detail,
-            f.subscriber_id, f.file_id, f.form_code, f.tax_office_code
-       FROM gateway.filing_events e JOIN gateway.filings f ON f.filing_id = e.filing_id
-      WHERE e.feed_seq > $1 AND e.feed_seq <= $2 ${scope}
-      ORDER BY e.feed_seq LIMIT $3`,
-    [query.after, horizon, query.limit, scopeValues],
-  )) as Row[];
+        ? { taxOfficeCodes: [...principal.taxOfficeCodes] }
+        : 'all';
+  const rows = await feed.rows(query.after, horizon, query.limit, scope);
   const last = rows[rows.length - 1];
   const nextCursor =
     rows.length === query.limit && last

@@ -1,10 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { CurrentPrincipal, RequireApiKey } from '../access/api-key.guard';
 import type { Principal } from '../access/principal';
 import { parseFeedQuery, readFeedPage } from './events-feed';
+import { EventsFeedRepository } from './events-feed.repository';
 import { FeedSequencer } from './feed-sequencer';
 
 const POLL_MS = 250;
@@ -14,7 +13,7 @@ const POLL_MS = 250;
 @RequireApiKey()
 export class EventsController {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly feedRows: EventsFeedRepository,
     private readonly sequencer: FeedSequencer,
   ) {}
 
@@ -41,7 +40,7 @@ export class EventsController {
     let after = query.after;
     for (;;) {
       await this.sequencer.kick();
-      const page = await readFeedPage(this.dataSource, principal, { after, limit: query.limit });
+      const page = await readFeedPage(this.feedRows, principal, { after, limit: query.limit });
       if (page.events.length > 0 || Date.now() >= deadline) return page;
       after = page.nextCursor;
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));

@@ -1,6 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { EventsFeedRepository } from './events-feed.repository';
 
 /**
  * Gives each filing event its place in the events feed (`feed_seq`) after it has committed.
@@ -24,7 +23,7 @@ export class FeedSequencer implements OnApplicationBootstrap, OnModuleDestroy {
   private running: Promise<number> | undefined;
   private stopped = false;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly feed: EventsFeedRepository) {}
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => void this.kick(), TICK_MS);
@@ -39,7 +38,7 @@ export class FeedSequencer implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Numbers what is pending now; concurrent calls share one run. Resolves with the rows numbered. */
   kick(): Promise<number> {
-    if (this.stopped || !this.dataSource.isInitialized) return Promise.resolve(0);
+    if (this.stopped || !this.feed.ready) return Promise.resolve(0);
     this.running ??= this.sequence()
       .catch((error: unknown) => {
         this.logger.warn(`sequencing failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -54,22 +53,7 @@ export class FeedSequencer implements OnApplicationBootstrap, OnModuleDestroy {
   private async sequence(): Promise<number> {
     let total = 0;
     for (;;) {
-      const numbered = await this.dataSource.transaction(async (manager) => {
-        const [lock] = (await manager.query('SELECT pg_try_advisory_xact_lock($1) AS held', [
-          LOCK_KEY,
-        ])) as Array<{
-          held: boolean;
-        }>;
-        if (!lock?.held) return 0;
-        const result = (await manager.query(
-          `WITH base AS (SELECT coalesce(max(feed_seq), 0) AS b FROM gateway.filing_events),
-                pending AS (SELECT seq, row_number() OVER (ORDER BY seq) AS n
-                              FROM gateway.filing_events WHERE feed_seq IS NULL ORDER BY seq LIMIT ${BATCH})
-           UPDATE gateway.filing_events e SET feed_seq = base.b + pending.n
-             FROM pending, base WHERE e.seq = pending.seq`,
-        )) as [unknown, number];
-        return result[1];
-      });
+      const numbered = await this.feed.numberPending(LOCK_KEY, BATCH);
       total += numbered;
       if (numbered < BATCH || this.stopped) return total;
     }

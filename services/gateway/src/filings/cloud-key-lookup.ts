@@ -1,7 +1,7 @@
-import { EntityManager } from 'typeorm';
 import { chooseCloudKey, CloudKeyChoice } from '@tks/certificates';
 import type { CertificateState } from '@tks/contracts';
-import { KeyRequest } from '../keys/key-request.entity';
+import { KeyRequestsRepository } from '../keys/key-requests.repository';
+import type { Transaction } from '../persistence/transactions.repository';
 
 /**
  * Whether the subscriber can have a declaration signed in the cloud now: a key pair generated for it
@@ -9,12 +9,13 @@ import { KeyRequest } from '../keys/key-request.entity';
  * certifies. The signer decides again when it signs, from its own read model.
  */
 export async function cloudKeyOf(
-  manager: EntityManager,
+  keys: KeyRequestsRepository,
   subscriberId: string,
   certificates: readonly CertificateState[],
   now: Date,
+  tx?: Transaction,
 ): Promise<CloudKeyChoice> {
-  const generated = await manager.findBy(KeyRequest, { subscriberId, status: 'generated' });
+  const generated = await keys.generatedFor(subscriberId, tx);
   return chooseCloudKey(
     certificates,
     generated.flatMap((k) => (k.keyLabel && k.csrPem ? [{ keyLabel: k.keyLabel, csrPem: k.csrPem }] : [])),

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { OutboxRelay } from '@tks/messaging';
 import { mayRead, type Principal } from '../access/principal';
 import { problem } from '../http/problem';
-import { CertificateView } from '../subscribers/certificate-view.entity';
+import { KeyRequestsRepository } from '../keys/key-requests.repository';
+import { Transactions } from '../persistence/transactions.repository';
+import { CertificatesRepository } from '../subscribers/certificates.repository';
 import { cloudKeyOf } from './cloud-key-lookup';
-import { FilingDocument } from './filing-document.entity';
 import { Filing } from './filing.entity';
+import { FilingsRepository } from './filings.repository';
 import { enqueueFilingSubmitted } from './filing-submitted-event';
 
 export interface ConsentResult {
@@ -24,16 +24,16 @@ export interface ConsentResult {
 @Injectable()
 export class FilingConsentService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
+    private readonly filings: FilingsRepository,
+    private readonly certificates: CertificatesRepository,
+    private readonly keyRequests: KeyRequestsRepository,
     private readonly relay: OutboxRelay,
   ) {}
 
   async consent(principal: Principal, filingId: string): Promise<ConsentResult> {
-    const result = await this.dataSource.transaction(async (manager): Promise<ConsentResult> => {
-      const filing = await manager.findOne(Filing, {
-        where: { filingId },
-        lock: { mode: 'pessimistic_write' },
-      });
+    const result = await this.transactions.run(async (manager): Promise<ConsentResult> => {
+      const filing = await this.filings.lock(manager, filingId);
       if (!filing || !mayRead(principal, filing)) throw problem(404, 'TKS-NOT-FOUND', 'No such filing');
       if (principal.role !== 'client' || !principal.subscriberIds.has(filing.subscriberId)) {
         throw problem(
@@ -55,28 +55,22 @@ export class FilingConsentService {
         );
       }
       const now = new Date();
-      const certificates = (await manager.findBy(CertificateView, { subscriberId: filing.subscriberId })).map(
-        (row) => row.state,
-      );
-      const cloud = await cloudKeyOf(manager, filing.subscriberId, certificates, now);
+      const certificates = (await this.certificates.of(filing.subscriberId, manager)).map((row) => row.state);
+      const cloud = await cloudKeyOf(this.keyRequests, filing.subscriberId, certificates, now, manager);
       if (!cloud.ok) {
         throw problem(422, 'TKS-SIGNATURE-REQUIRED', 'A cloud signature is not possible now', cloud.reason);
       }
-      const declaration = await manager.findOneByOrFail(FilingDocument, { filingId, kind: 'declaration' });
+      const declaration = await this.filings.declaration(manager, filingId);
       Object.assign(filing, {
         consentGivenBy: principal.name,
         consentGivenAt: now,
         consentCertificateId: cloud.key.certificateId,
       });
-      await manager.update(
-        Filing,
-        { filingId },
-        {
-          consentGivenBy: filing.consentGivenBy,
-          consentGivenAt: filing.consentGivenAt,
-          consentCertificateId: filing.consentCertificateId,
-        },
-      );
+      await this.filings.update(manager, filingId, {
+        consentGivenBy: filing.consentGivenBy,
+        consentGivenAt: filing.consentGivenAt,
+        consentCertificateId: filing.consentCertificateId,
+      });
       await enqueueFilingSubmitted(
         manager,
         filing,

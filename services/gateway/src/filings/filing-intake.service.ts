@@ -1,23 +1,24 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager, Not } from 'typeorm';
 import { errorCodeEntry, isErrorCode } from '@tks/domain';
 import { DocumentRef } from '@tks/contracts';
 import { OutboxRelay } from '@tks/messaging';
 import { DocumentStore, StoredObject } from '@tks/storage';
 import { maySubmitFor, type Principal } from '../access/principal';
 import { Problem, problem, ProblemException } from '../http/problem';
-import { CertificateView } from '../subscribers/certificate-view.entity';
+import { KeyRequestsRepository } from '../keys/key-requests.repository';
+import { Transaction, Transactions } from '../persistence/transactions.repository';
+import { CertificatesRepository } from '../subscribers/certificates.repository';
 import { missingCertificate } from '../subscribers/certificate-usability';
 import { signerAuthority } from '../subscribers/signer-authority';
 import { SubscriberView } from '../subscribers/subscriber-view.entity';
+import { SubscribersRepository } from '../subscribers/subscribers.repository';
 import type { DeclarationCheckResult } from '@tks/checks';
 import { DeclarationValidator, validationOutcome } from '../validation/declaration-validator';
 import { CheckedDeclaration } from './declaration-check';
 import { FilingDocument } from './filing-document.entity';
-import { FilingEvent } from './filing-event.entity';
 import { Filing } from './filing.entity';
+import { FilingsRepository } from './filings.repository';
 import { enqueueFilingSubmitted } from './filing-submitted-event';
 import { cloudKeyOf } from './cloud-key-lookup';
 
@@ -70,7 +71,11 @@ export type Assessment = { report: DeclarationCheckResult } & (
 @Injectable()
 export class FilingIntakeService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
+    private readonly filings: FilingsRepository,
+    private readonly subscribers: SubscribersRepository,
+    private readonly certificates: CertificatesRepository,
+    private readonly keyRequests: KeyRequestsRepository,
     private readonly validator: DeclarationValidator,
     private readonly relay: OutboxRelay,
     private readonly store: DocumentStore,
@@ -87,15 +92,13 @@ export class FilingIntakeService {
   ): Promise<{ subscriber: SubscriberView; replay?: IntakeResult }> {
     // Unknown and foreign subscribers look the same to a client: it learns nothing about others.
     const subscriber = maySubmitFor(principal, subscriberId)
-      ? await this.dataSource.getRepository(SubscriberView).findOneBy({ subscriberId })
+      ? await this.subscribers.find(subscriberId)
       : null;
     if (!subscriber || subscriber.status !== 'active') {
       throw problem(404, 'TKS-SUBSCRIBER-UNKNOWN', 'Unknown subscriber', 'register the subscriber first');
     }
     if (idempotencyKey) {
-      const previous = await this.dataSource
-        .getRepository(Filing)
-        .findOneBy({ subscriberId, idempotencyKey });
+      const previous = await this.filings.findByIdempotencyKey(subscriberId, idempotencyKey);
       if (previous) return { subscriber, replay: this.replay(previous) };
     }
     return { subscriber };
@@ -114,7 +117,7 @@ export class FilingIntakeService {
     const filing = this.newFiling(subscriber, upload, checked, 'submitted');
     filing.signatureMode = assessment.mode;
     try {
-      await this.dataSource.transaction((manager) =>
+      await this.transactions.run((manager) =>
         this.record(manager, filing, { ...declaration, fileName: `${checked.fileId}.xml` }, upload.signature),
       );
     } catch (error) {
@@ -147,9 +150,7 @@ export class FilingIntakeService {
     const outcome = validationOutcome(report);
     if (!outcome.ok) return { report, refusal: outcome.problem, checked: outcome.declaration };
     const checked = outcome.value;
-    const existing = await this.dataSource
-      .getRepository(Filing)
-      .findOneBy({ fileId: checked.fileId, status: Not('refused') });
+    const existing = await this.filings.findByFileId(checked.fileId);
     if (existing) return { report, checked, existing };
     const signature = upload.signature ? await store.get(upload.signature.sha256) : undefined;
     const authority = await this.checkAuthority(subscriber, signature, now);
@@ -170,9 +171,7 @@ export class FilingIntakeService {
     signature: Buffer | undefined,
     now: Date,
   ): Promise<Authority> {
-    const certificates = (
-      await this.dataSource.getRepository(CertificateView).findBy({ subscriberId: subscriber.subscriberId })
-    ).map((row) => row.state);
+    const certificates = (await this.certificates.of(subscriber.subscriberId)).map((row) => row.state);
     const missing = missingCertificate(certificates, now);
     if (missing) {
       return {
@@ -185,7 +184,7 @@ export class FilingIntakeService {
       };
     }
     if (!signature) {
-      const cloud = await cloudKeyOf(this.dataSource.manager, subscriber.subscriberId, certificates, now);
+      const cloud = await cloudKeyOf(this.keyRequests, subscriber.subscriberId, certificates, now);
       if (cloud.ok) return { mode: 'cloud' };
       return {
         problem: {
@@ -225,8 +224,8 @@ export class FilingIntakeService {
     filing.refusalErrors = reason.errors ?? null;
     const stored = 'tooLarge' in upload.declaration ? undefined : upload.declaration;
     try {
-      await this.dataSource.transaction(async (manager) => {
-        await manager.insert(Filing, filing);
+      await this.transactions.run(async (manager) => {
+        await this.filings.insert(manager, filing);
         if (stored) {
           const fileName = known ? `${known.fileId}.xml` : (upload.fileName ?? 'declaration.xml');
           await this.insertDocument(
@@ -249,7 +248,7 @@ export class FilingIntakeService {
             'application/pkcs7-signature',
           );
         }
-        await manager.insert(FilingEvent, {
+        await this.filings.insertEvent(manager, {
           filingId: filing.filingId,
           status: 'refused',
           progress: filing.progress,
@@ -302,12 +301,12 @@ export class FilingIntakeService {
   }
 
   private async record(
-    manager: EntityManager,
+    manager: Transaction,
     filing: Filing,
     declaration: StoredObject & { fileName: string },
     signature?: StoredObject,
   ): Promise<void> {
-    await manager.insert(Filing, filing);
+    await this.filings.insert(manager, filing);
     const declarationRef = await this.insertDocument(
       manager,
       filing.filingId,
@@ -324,7 +323,7 @@ export class FilingIntakeService {
           'application/pkcs7-signature',
         )
       : undefined;
-    await manager.insert(FilingEvent, {
+    await this.filings.insertEvent(manager, {
       filingId: filing.filingId,
       status: 'submitted',
       progress: filing.progress,
@@ -342,13 +341,13 @@ export class FilingIntakeService {
   }
 
   private async insertDocument(
-    manager: EntityManager,
+    manager: Transaction,
     filingId: string,
     kind: FilingDocument['kind'],
     stored: StoredObject & { fileName: string },
     mediaType: string,
   ): Promise<DocumentRef> {
-    await manager.insert(FilingDocument, {
+    await this.filings.insertDocument(manager, {
       documentId: randomUUID(),
       filingId,
       kind,
@@ -365,12 +364,11 @@ export class FilingIntakeService {
     fileId?: string,
     idempotencyKey?: string,
   ): Promise<Filing | null> {
-    const repository = this.dataSource.getRepository(Filing);
     if (idempotencyKey) {
-      const byKey = await repository.findOneBy({ subscriberId, idempotencyKey });
+      const byKey = await this.filings.findByIdempotencyKey(subscriberId, idempotencyKey);
       if (byKey) return byKey;
     }
-    return fileId ? repository.findOneBy({ fileId, status: Not('refused') }) : null;
+    return fileId ? this.filings.findByFileId(fileId) : null;
   }
 
   /** A replayed upload gets the answer the first one got: the filing, or the same refusal. */

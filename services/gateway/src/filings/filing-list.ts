@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { Brackets, DataSource } from 'typeorm';
 import type { Principal } from '../access/principal';
 import { problem } from '../http/problem';
 import { filingOutcomes, filingProgresses } from '../docflow/docflow-state';
 import { allFilingStatuses, Filing, FilingStatus } from './filing.entity';
 import { filingSummary } from './filing-view';
+import { FilingListFilter, FilingScope, FilingsRepository } from './filings.repository';
 
 /**
  * GET /filings: the caller's filings, newest first, with keyset pagination on
@@ -40,48 +40,39 @@ function decodeCursor(cursor: string): [string, string] {
   }
 }
 
-export async function listFilings(dataSource: DataSource, principal: Principal, raw: FilingListQuery) {
+export async function listFilings(filings: FilingsRepository, principal: Principal, raw: FilingListQuery) {
   const parsed = querySchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw problem(400, 'TKS-REQUEST-INVALID', 'Invalid query', `${issue?.path.join('.')}: ${issue?.message}`);
   }
   const q = parsed.data;
-  const builder = dataSource.getRepository(Filing).createQueryBuilder('f');
-  if (principal.role === 'client') {
-    builder.andWhere('f.subscriber_id = ANY(:allowed)', { allowed: [...principal.subscriberIds] });
-  } else if (principal.role === 'inspector') {
-    builder.andWhere('f.tax_office_code = ANY(:offices)', { offices: [...principal.taxOfficeCodes] });
-  }
-  if (q.subscriber) builder.andWhere('f.subscriber_id = :subscriber', { subscriber: q.subscriber });
-  if (q.status) builder.andWhere('f.status = :status', { status: q.status });
-  if (q.progress) builder.andWhere('f.progress = :progress', { progress: q.progress });
-  if (q.outcome) builder.andWhere('f.outcome = :outcome', { outcome: q.outcome });
-  if (q.knd) builder.andWhere('f.form_code = :knd', { knd: q.knd });
-  if (q.from) builder.andWhere('f.submitted_at >= :from', { from: new Date(q.from) });
+  const scope: FilingScope =
+    principal.role === 'client'
+      ? { subscriberIds: [...principal.subscriberIds] }
+      : principal.role === 'inspector'
+        ? { taxOfficeCodes: [...principal.taxOfficeCodes] }
+        : 'all';
+  const filter: FilingListFilter = {
+    subscriber: q.subscriber,
+    status: q.status,
+    progress: q.progress,
+    outcome: q.outcome,
+    knd: q.knd,
+    from: q.from ? new Date(q.from) : undefined,
+  };
   // A bare date as `to` includes that whole day.
   if (q.to) {
     const to = new Date(q.to);
-    if (/^\d{4}-\d{2}-\d{2}$/.test(q.to)) to.setUTCDate(to.getUTCDate() + 1);
-    builder.andWhere(/^\d{4}-\d{2}-\d{2}$/.test(q.to) ? 'f.submitted_at < :to' : 'f.submitted_at <= :to', {
-      to,
-    });
+    const bareDate = /^\d{4}-\d{2}-\d{2}$/.test(q.to);
+    if (bareDate) to.setUTCDate(to.getUTCDate() + 1);
+    filter.to = { at: to, inclusive: !bareDate };
   }
   if (q.cursor) {
-    const [at, id] = decodeCursor(q.cursor);
-    builder.andWhere(
-      new Brackets((w) =>
-        w
-          .where('f.submitted_at < :at', { at: new Date(at) })
-          .orWhere('(f.submitted_at = :at AND f.filing_id < :id)', { at: new Date(at), id }),
-      ),
-    );
+    const [at, filingId] = decodeCursor(q.cursor);
+    filter.after = { at: new Date(at), filingId };
   }
-  const rows = await builder
-    .orderBy('f.submitted_at', 'DESC')
-    .addOrderBy('f.filing_id', 'DESC')
-    .limit(q.limit + 1)
-    .getMany();
+  const rows = await filings.page(scope, filter, q.limit + 1);
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1];
   return {

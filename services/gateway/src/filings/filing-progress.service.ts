@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
 import { DocumentRef, FilingSignatureRejected, FilingSigned, ReceiptIssued } from '@tks/contracts';
-import { FilingDocument, FilingDocumentKind } from './filing-document.entity';
-import { recordDocflowEvent } from '../docflow/docflow-recorder';
+import { DocflowRecorder } from '../docflow/docflow-recorder';
+import type { Transaction } from '../persistence/transactions.repository';
+import { FilingDocumentKind } from './filing-document.entity';
 import { Filing, FilingStatus } from './filing.entity';
+import { FilingsRepository } from './filings.repository';
 
 /**
  * The tax office's answer decides the filing: accepted, or rejected with a refusal notice. The
@@ -25,7 +26,12 @@ const statusAfterReceipt: Record<ReceiptIssued['kind'], FilingStatus> = {
  */
 @Injectable()
 export class FilingProgressService {
-  async applySigned(event: FilingSigned, manager: EntityManager): Promise<void> {
+  constructor(
+    private readonly filings: FilingsRepository,
+    private readonly docflow: DocflowRecorder,
+  ) {}
+
+  async applySigned(event: FilingSigned, manager: Transaction): Promise<void> {
     await this.addDocument(manager, event.filingId, 'declaration-signature', event.signature);
     // The sealed transport container (issue 4), when the signer made one.
     if (event.container)
@@ -39,7 +45,7 @@ export class FilingProgressService {
     });
   }
 
-  async applyReceipt(event: ReceiptIssued, manager: EntityManager): Promise<void> {
+  async applyReceipt(event: ReceiptIssued, manager: Transaction): Promise<void> {
     await this.addDocument(manager, event.filingId, event.kind, event.document);
     await this.addDocument(manager, event.filingId, `${event.kind}-signature`, event.signature);
     await this.advance(manager, event.filingId, statusAfterReceipt[event.kind], new Date(event.issuedAt), {
@@ -51,14 +57,14 @@ export class FilingProgressService {
       ...(event.receivedAt ? { receivedAt: event.receivedAt } : {}),
     });
     // Deadlines (issue 6): a receipt issued after its deadline flags the filing for the history.
-    if (event.overdue) await manager.update(Filing, { filingId: event.filingId }, { overdue: true });
+    if (event.overdue) await this.filings.update(manager, event.filingId, { overdue: true });
   }
 
   /**
    * The client's own signature did not verify: the signer refused to send the filing on, so it
    * ends refused with the FNS code, like a refusal at intake, and is never signed in its place.
    */
-  async applySignatureRejected(event: FilingSignatureRejected, manager: EntityManager): Promise<void> {
+  async applySignatureRejected(event: FilingSignatureRejected, manager: Transaction): Promise<void> {
     const v = event.verification;
     const message = v
       ? `the client's signature does not verify: ${v.reason}${v.detail ? ` (${v.detail})` : ''}`
@@ -75,36 +81,30 @@ export class FilingProgressService {
   }
 
   private async addDocument(
-    manager: EntityManager,
+    manager: Transaction,
     filingId: string,
     kind: FilingDocumentKind,
     ref: DocumentRef,
   ): Promise<void> {
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(FilingDocument)
-      .values({
-        documentId: randomUUID(),
-        filingId,
-        kind,
-        fileName: ref.fileName,
-        mediaType: ref.mediaType,
-        sha256: ref.sha256,
-        size: ref.size,
-      })
-      .orIgnore()
-      .execute();
+    await this.filings.addDocumentOnce(manager, {
+      documentId: randomUUID(),
+      filingId,
+      kind,
+      fileName: ref.fileName,
+      mediaType: ref.mediaType,
+      sha256: ref.sha256,
+      size: ref.size,
+    });
   }
 
   private advance(
-    manager: EntityManager,
+    manager: Transaction,
     filingId: string,
     status: FilingStatus,
     at: Date,
     detail: Record<string, string>,
     columns: Pick<Partial<Filing>, 'refusalCode' | 'refusalMessage'> = {},
   ): Promise<void> {
-    return recordDocflowEvent(manager, filingId, { status, at, detail, columns });
+    return this.docflow.record(manager, filingId, { status, at, detail, columns });
   }
 }

@@ -1,6 +1,6 @@
-import { EntityManager } from 'typeorm';
 import { DocumentRef, filingSubmitted, FilingSubmitted } from '@tks/contracts';
 import { enqueueEvent } from '@tks/messaging';
+import type { Transaction } from '../persistence/transactions.repository';
 import { Filing } from './filing.entity';
 
 /**
@@ -8,7 +8,7 @@ import { Filing } from './filing.entity';
  * event, whether the intake sends it at once (a client signature) or the consent does (a cloud one).
  */
 export async function enqueueFilingSubmitted(
-  manager: EntityManager,
+  manager: Transaction,
   filing: Filing,
   declaration: DocumentRef,
   signing: Pick<FilingSubmitted, 'clientSignature' | 'cloudSignatureConsent'>,

@@ -21,10 +21,8 @@ import {
   ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Request, Response } from 'express';
 import { pipeline } from 'node:stream';
-import { DataSource } from 'typeorm';
 import { DocumentStore, StoredObject } from '@tks/storage';
 import { ApiKeyRoles, CurrentPrincipal, RequireApiKey } from '../access/api-key.guard';
 import { mayRead, type Principal } from '../access/principal';
@@ -36,14 +34,13 @@ import { openDocument } from './document-download';
 import { IdempotentReplay } from './idempotent-replay';
 import { UploadJanitor } from './upload-janitor';
 import { problem } from '../http/problem';
-import { ReceiptNotice } from '../receipt-notices/receipt-notice.entity';
-import { FilingDocument } from './filing-document.entity';
-import { FilingEvent } from './filing-event.entity';
+import { ReceiptNoticesRepository } from '../receipt-notices/receipt-notices.repository';
 import { FilingConsentService } from './filing-consent.service';
 import { FilingIntakeService, IntakeResult, ReceivedUpload } from './filing-intake.service';
 import { listFilings } from './filing-list';
 import { filingView } from './filing-view';
 import { Filing } from './filing.entity';
+import { FilingsRepository } from './filings.repository';
 
 const declarationTypes = ['application/xml', 'text/xml', 'application/octet-stream'];
 const MULTIPART = 'multipart/form-data';
@@ -60,7 +57,8 @@ export class FilingsController {
     private readonly replays: IdempotentReplay,
     private readonly janitor: UploadJanitor,
     private readonly store: DocumentStore,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly filings: FilingsRepository,
+    private readonly receiptNotices: ReceiptNoticesRepository,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
@@ -270,7 +268,7 @@ export class FilingsController {
   @ApiQuery({ name: 'limit', required: false, description: '1–200, default 50' })
   @ApiOkResponse({ description: '{ items: [filing summary], nextCursor: string | null }' })
   list(@CurrentPrincipal() principal: Principal, @Query() query: Record<string, string>) {
-    return listFilings(this.dataSource, principal, query);
+    return listFilings(this.filings, principal, query);
   }
 
   @Get(':filingId')
@@ -302,7 +300,7 @@ export class FilingsController {
     @Res() res: Response,
   ): Promise<void> {
     await this.readable(principal, filingId);
-    const doc = await this.dataSource.getRepository(FilingDocument).findOneBy({ filingId, documentId });
+    const doc = await this.filings.document(filingId, documentId);
     if (!doc) throw problem(404, 'TKS-NOT-FOUND', 'No such document');
     const content = await openDocument(this.store, doc.sha256);
     res.setHeader('Content-Type', doc.mediaType);
@@ -314,22 +312,16 @@ export class FilingsController {
 
   /** Another client's filing is answered exactly like a missing one. */
   private async readable(principal: Principal, filingId: string): Promise<Filing> {
-    const filing = await this.dataSource.getRepository(Filing).findOneBy({ filingId });
+    const filing = await this.filings.find(filingId);
     if (!filing || !mayRead(principal, filing)) throw problem(404, 'TKS-NOT-FOUND', 'No such filing');
     return filing;
   }
 
   private async view(filing: Filing) {
     const [documents, events, receiptNotices] = await Promise.all([
-      this.dataSource
-        .getRepository(FilingDocument)
-        .find({ where: { filingId: filing.filingId }, order: { createdAt: 'ASC' } }),
-      this.dataSource
-        .getRepository(FilingEvent)
-        .find({ where: { filingId: filing.filingId }, order: { seq: 'ASC' } }),
-      this.dataSource
-        .getRepository(ReceiptNotice)
-        .find({ where: { filingId: filing.filingId }, order: { sentAt: 'ASC' } }),
+      this.filings.documentsInOrder(filing.filingId),
+      this.filings.timeline(filing.filingId),
+      this.receiptNotices.ofFilingInOrder(filing.filingId),
     ]);
     return filingView(filing, documents, events, receiptNotices);
   }

@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import type { StoredObject } from '@tks/storage';
 import { problem, ProblemException } from '../http/problem';
 import type { Principal } from '../access/principal';
 import type { SubscriberView } from '../subscribers/subscriber-view.entity';
 import { FilingDocument } from './filing-document.entity';
 import { FilingIntakeService, IntakeResult } from './filing-intake.service';
+import { FilingsRepository } from './filings.repository';
 
 /** A retry of an earlier upload with the same Idempotency-Key: its filing and the answer it got. */
 export interface EarlierUpload {
@@ -27,7 +26,7 @@ export type Admission = { subscriber: SubscriberView; earlier?: undefined } | { 
 export class IdempotentReplay {
   constructor(
     private readonly intake: FilingIntakeService,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly filings: FilingsRepository,
   ) {}
 
   async admit(subscriberId: string, principal: Principal, idempotencyKey?: string): Promise<Admission> {
@@ -57,9 +56,7 @@ export class IdempotentReplay {
     declaration: StoredObject | { tooLarge: number },
     signature: StoredObject | undefined,
   ): Promise<IntakeResult> {
-    const documents = await this.dataSource
-      .getRepository(FilingDocument)
-      .findBy({ filingId: earlier.filingId });
+    const documents = await this.filings.documents(earlier.filingId);
     const recorded = (kind: FilingDocument['kind']) => documents.find((d) => d.kind === kind)?.sha256 ?? null;
     const sameDeclaration =
       recorded('declaration') === ('tooLarge' in declaration ? null : declaration.sha256);

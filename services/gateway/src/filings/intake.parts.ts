@@ -4,7 +4,9 @@ import { loadSchemaRegistry, validateAgainstXsd } from '@tks/xml';
 import { ApiKeyProvisioner } from '../access/api-key-provisioner';
 import { ApiKey } from '../access/api-key.entity';
 import { ApiKeyGuard } from '../access/api-key.guard';
+import { ApiKeysRepository } from '../access/api-keys.repository';
 import { EventsController } from '../feed/events.controller';
+import { EventsFeedRepository } from '../feed/events-feed.repository';
 import { FeedSequencer } from '../feed/feed-sequencer';
 import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
 import { IntakeAccess1732541000005 } from '../migrations/1732541000005-intake-access';
@@ -38,6 +40,8 @@ export const intakeParts = {
     FeedSequencer,
     ApiKeyGuard,
     ApiKeyProvisioner,
+    ApiKeysRepository,
+    EventsFeedRepository,
     // Issue 10: the subscriber's consent to a cloud signature of a filing.
     FilingConsentService,
     // Issue 17: a reused Idempotency-Key with another body is refused; unrecorded uploads are discarded.

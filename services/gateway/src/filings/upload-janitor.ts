@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { DocumentStore, StoredObject } from '@tks/storage';
+import { FilingsRepository } from './filings.repository';
 
 /**
  * An upload streams into the store before it is checked, so an upload that ends without a
@@ -15,7 +14,7 @@ export class UploadJanitor {
   private readonly logger = new Logger(UploadJanitor.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly filings: FilingsRepository,
     private readonly store: DocumentStore,
   ) {}
 
@@ -23,13 +22,7 @@ export class UploadJanitor {
     const addresses = [...new Set(objects.map((o) => o.sha256))];
     if (addresses.length === 0) return;
     try {
-      const referenced = await this.dataSource.query<Array<{ sha256: string }>>(
-        `SELECT sha256 FROM gateway.filing_documents WHERE sha256 = ANY($1)
-         UNION SELECT sha256 FROM gateway.receipt_notices WHERE sha256 = ANY($1)
-         UNION SELECT signature_sha256 FROM gateway.receipt_notices WHERE signature_sha256 = ANY($1)`,
-        [addresses],
-      );
-      const keep = new Set(referenced.map((row) => row.sha256.trim()));
+      const keep = await this.filings.referencedObjects(addresses);
       await Promise.all(addresses.filter((a) => !keep.has(a)).map((a) => this.store.delete(a)));
     } catch (error) {
       // The answer to the client stands; a leftover object wastes space but breaks nothing.

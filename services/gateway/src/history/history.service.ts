@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { API_PREFIX } from '../http/configure-http';
 import { encodeCursor, HistoryCursor } from './history-query';
-import { HistoryFilter, historyPageSql, HistoryRow } from './history-sql';
+import { HistoryFilter, HistoryRow } from './history-sql';
+import { HistoryRepository } from './history.repository';
 
 /** One filing in the history, linking to its full docflow (status, timeline, documents). */
 export interface HistoryItem {
@@ -50,11 +49,10 @@ const toItem = (row: HistoryRow): HistoryItem => ({
 /** The inspectors' history of filings, read from the gateway's own tables. */
 @Injectable()
 export class HistoryService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly history: HistoryRepository) {}
 
   async page(filter: HistoryFilter, cursor: HistoryCursor | undefined, limit: number): Promise<HistoryPage> {
-    const { sql, params } = historyPageSql(filter, cursor, limit);
-    const rows: HistoryRow[] = await this.dataSource.query(sql, params);
+    const rows = await this.history.page(filter, cursor, limit);
     const more = rows.length > limit;
     const shown = more ? rows.slice(0, limit) : rows;
     const last = shown[shown.length - 1];
@@ -69,8 +67,7 @@ export class HistoryService {
   async *all(filter: HistoryFilter, batch = 1000): AsyncGenerator<HistoryItem> {
     let cursor: HistoryCursor | undefined;
     for (;;) {
-      const { sql, params } = historyPageSql(filter, cursor, batch);
-      const rows: HistoryRow[] = await this.dataSource.query(sql, params);
+      const rows = await this.history.page(filter, cursor, batch);
       for (const row of rows.slice(0, batch)) yield toItem(row);
       const last = rows[Math.min(rows.length, batch) - 1];
       if (rows.length <= batch || !last) return;

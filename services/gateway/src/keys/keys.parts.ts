@@ -1,6 +1,7 @@
 import { KeyRequests1732541000002 } from '../migrations/1732541000002-key-requests';
 import { KeyEventsHandler } from './key-events.handler';
 import { KeyRequest } from './key-request.entity';
+import { KeyRequestsRepository } from './key-requests.repository';
 import { KeysController } from './keys.controller';
 import { KeysService } from './keys.service';
 
@@ -9,5 +10,5 @@ export const keysParts = {
   entities: [KeyRequest],
   migrations: [KeyRequests1732541000002],
   controllers: [KeysController, KeyEventsHandler],
-  providers: [KeysService],
+  providers: [KeysService, KeyRequestsRepository],
 };

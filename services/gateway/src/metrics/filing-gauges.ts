@@ -1,7 +1,6 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Gauge, register } from 'prom-client';
-import { DataSource } from 'typeorm';
+import { FilingsRepository } from '../filings/filings.repository';
 
 /**
  * `tks_filings{stage,outcome}`: filings by where their docflow stands, counted in the table when
@@ -9,10 +8,10 @@ import { DataSource } from 'typeorm';
  */
 @Injectable()
 export class FilingGauges implements OnApplicationBootstrap {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly filings: FilingsRepository) {}
 
   onApplicationBootstrap(): void {
-    const dataSource = this.dataSource;
+    const filings = this.filings;
     register.removeSingleMetric('tks_filings');
     new Gauge({
       name: 'tks_filings',
@@ -20,12 +19,7 @@ export class FilingGauges implements OnApplicationBootstrap {
       labelNames: ['stage', 'outcome'] as const,
       registers: [register],
       async collect() {
-        const rows = (await dataSource
-          .query(
-            `SELECT progress AS stage, coalesce(outcome, 'none') AS outcome, count(*)::int AS count
-             FROM gateway.filings GROUP BY 1, 2`,
-          )
-          .catch(() => [])) as Array<{ stage: string; outcome: string; count: number }>;
+        const rows = await filings.countByStage().catch(() => []);
         this.reset();
         for (const row of rows) this.set({ stage: row.stage, outcome: row.outcome }, row.count);
       },

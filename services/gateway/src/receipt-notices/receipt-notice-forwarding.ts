@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, IsNull } from 'typeorm';
 import { ReceiptNoticeForwarded } from '@tks/contracts';
-import { recordDocflowEvent } from '../docflow/docflow-recorder';
-import { ReceiptNotice } from './receipt-notice.entity';
+import { DocflowRecorder } from '../docflow/docflow-recorder';
+import type { Transaction } from '../persistence/transactions.repository';
+import { ReceiptNoticesRepository } from './receipt-notices.repository';
 
 /**
  * The operator forwarded a receipt notice to the tax office: the notice is `forwarded`, and the
@@ -11,19 +11,19 @@ import { ReceiptNotice } from './receipt-notice.entity';
  */
 @Injectable()
 export class ReceiptNoticeForwarding {
-  async apply(event: ReceiptNoticeForwarded, manager: EntityManager): Promise<void> {
+  constructor(
+    private readonly receiptNotices: ReceiptNoticesRepository,
+    private readonly docflow: DocflowRecorder,
+  ) {}
+
+  async apply(event: ReceiptNoticeForwarded, manager: Transaction): Promise<void> {
     const forwardedAt = new Date(event.forwardedAt);
-    const updated = await manager.update(
-      ReceiptNotice,
-      { receiptNoticeId: event.receiptNoticeId, forwardedAt: IsNull() },
-      { forwardedAt },
-    );
-    if (!updated.affected) {
-      const known = await manager.findOneBy(ReceiptNotice, { receiptNoticeId: event.receiptNoticeId });
-      if (!known) throw new Error(`receipt notice ${event.receiptNoticeId} is not known here`);
+    if (!(await this.receiptNotices.markForwarded(manager, event.receiptNoticeId, forwardedAt))) {
+      if (!(await this.receiptNotices.exists(manager, event.receiptNoticeId)))
+        throw new Error(`receipt notice ${event.receiptNoticeId} is not known here`);
       return;
     }
-    await recordDocflowEvent(manager, event.filingId, {
+    await this.docflow.record(manager, event.filingId, {
       at: forwardedAt,
       detail: { receiptNotice: 'forwarded', acknowledges: event.acknowledgedKind },
     });

@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomUUID } from 'node:crypto';
-import { DataSource, EntityManager, In } from 'typeorm';
 import { receiptNoticeSent } from '@tks/contracts';
 import { errorCodeEntry, isErrorCode } from '@tks/domain';
 import { enqueueEvent, OutboxRelay } from '@tks/messaging';
@@ -14,16 +12,18 @@ import {
 } from '@tks/receipt-notice';
 import { DocumentStore, StoredObject } from '@tks/storage';
 import { maySubmitFor, type Principal } from '../access/principal';
-import { recordDocflowEvent } from '../docflow/docflow-recorder';
-import { FilingDocument } from '../filings/filing-document.entity';
+import { DocflowRecorder } from '../docflow/docflow-recorder';
 import { Filing } from '../filings/filing.entity';
+import { FilingsRepository } from '../filings/filings.repository';
 import { problem, ProblemException } from '../http/problem';
-import { CertificateView } from '../subscribers/certificate-view.entity';
+import { Transaction, Transactions } from '../persistence/transactions.repository';
+import { CertificatesRepository } from '../subscribers/certificates.repository';
 import { missingCertificate } from '../subscribers/certificate-usability';
 import { signerAuthority } from '../subscribers/signer-authority';
-import { SubscriberView } from '../subscribers/subscriber-view.entity';
+import { SubscribersRepository } from '../subscribers/subscribers.repository';
 import { fnsCodeOf, verifyReceiptNoticeSignature } from './receipt-notice-signature';
 import { ReceiptNotice } from './receipt-notice.entity';
+import { ReceiptNoticesRepository } from './receipt-notices.repository';
 
 export interface ReceivedReceiptNotice {
   readonly notice: Buffer;
@@ -49,7 +49,12 @@ const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).dig
 @Injectable()
 export class ReceiptNoticeIntakeService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
+    private readonly filings: FilingsRepository,
+    private readonly receiptNotices: ReceiptNoticesRepository,
+    private readonly subscribers: SubscribersRepository,
+    private readonly certificates: CertificatesRepository,
+    private readonly docflow: DocflowRecorder,
     private readonly store: DocumentStore,
     private readonly relay: OutboxRelay,
   ) {}
@@ -59,7 +64,7 @@ export class ReceiptNoticeIntakeService {
     filingId: string,
     received: ReceivedReceiptNotice,
   ): Promise<ReceiptNoticeResult> {
-    const filing = await this.dataSource.getRepository(Filing).findOneBy({ filingId });
+    const filing = await this.filings.find(filingId);
     // Another client's filing looks exactly like a missing one.
     if (!filing || !maySubmitFor(principal, filing.subscriberId)) {
       throw problem(404, 'TKS-NOT-FOUND', 'No such filing');
@@ -76,11 +81,7 @@ export class ReceiptNoticeIntakeService {
         `it names ${notice.receivedFileNames.length} files; send one notice per answer`,
       );
     }
-    const answer = await this.dataSource.getRepository(FilingDocument).findOneBy({
-      filingId,
-      fileName,
-      kind: In([...ACKNOWLEDGEABLE_KINDS]),
-    });
+    const answer = await this.filings.documentNamed(filingId, fileName, ACKNOWLEDGEABLE_KINDS);
     if (!answer) {
       throw problem(
         422,
@@ -98,9 +99,7 @@ export class ReceiptNoticeIntakeService {
         `ИдФайл is ${notice.fileId}, expected ${receiptNoticeFileId(fileName)}`,
       );
     }
-    const subscriber = await this.dataSource
-      .getRepository(SubscriberView)
-      .findOneBy({ subscriberId: filing.subscriberId });
+    const subscriber = await this.subscribers.find(filing.subscriberId);
     if (!subscriber || notice.confirmerInn !== subscriber.inn) {
       throw problem(
         403,
@@ -109,9 +108,7 @@ export class ReceiptNoticeIntakeService {
         'ПодтвДок must name the subscriber (its INN)',
       );
     }
-    const earlier = await this.dataSource
-      .getRepository(ReceiptNotice)
-      .findOneBy({ filingId, acknowledgedKind: kind });
+    const earlier = await this.receiptNotices.forAnswer(filingId, kind);
     if (earlier) return this.replayOrConflict(earlier, received);
 
     const now = new Date();
@@ -133,13 +130,11 @@ export class ReceiptNoticeIntakeService {
       forwardedAt: null,
     });
     try {
-      await this.dataSource.transaction((manager) => this.record(manager, filing, row, document, signature));
+      await this.transactions.run((manager) => this.record(manager, filing, row, document, signature));
     } catch (error) {
       // A concurrent notice of the same answer won the unique (filing_id, acknowledged_kind).
       if ((error as { code?: string }).code === '23505') {
-        const winner = await this.dataSource
-          .getRepository(ReceiptNotice)
-          .findOneBy({ filingId, acknowledgedKind: kind });
+        const winner = await this.receiptNotices.forAnswer(filingId, kind);
         if (winner) return this.replayOrConflict(winner, received);
       }
       throw error;
@@ -154,9 +149,7 @@ export class ReceiptNoticeIntakeService {
     received: ReceivedReceiptNotice,
     now: Date,
   ): Promise<string> {
-    const certificates = (await this.dataSource.getRepository(CertificateView).findBy({ subscriberId })).map(
-      (row) => row.state,
-    );
+    const certificates = (await this.certificates.of(subscriberId)).map((row) => row.state);
     const missing = missingCertificate(certificates, now);
     if (missing) {
       throw problem(
@@ -181,13 +174,13 @@ export class ReceiptNoticeIntakeService {
   }
 
   private async record(
-    manager: EntityManager,
+    manager: Transaction,
     filing: Filing,
     row: ReceiptNotice,
     document: StoredObject,
     signature: StoredObject,
   ): Promise<void> {
-    await manager.insert(ReceiptNotice, row);
+    await this.receiptNotices.insert(manager, row);
     const documentRef = { ...document, mediaType: 'application/xml', fileName: row.fileName };
     const signatureRef = {
       ...signature,
@@ -198,7 +191,7 @@ export class ReceiptNoticeIntakeService {
       ['receipt-notice', documentRef],
       ['receipt-notice-signature', signatureRef],
     ] as const) {
-      await manager.insert(FilingDocument, {
+      await this.filings.insertDocument(manager, {
         documentId: randomUUID(),
         filingId: filing.filingId,
         kind,
@@ -209,7 +202,7 @@ export class ReceiptNoticeIntakeService {
         size: ref.size,
       });
     }
-    await recordDocflowEvent(manager, filing.filingId, {
+    await this.docflow.record(manager, filing.filingId, {
       at: row.sentAt,
       detail: { receiptNotice: 'sent', acknowledges: row.acknowledgedKind, fileName: row.fileName },
     });

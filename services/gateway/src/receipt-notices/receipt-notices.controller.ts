@@ -7,17 +7,15 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Response } from 'express';
-import { DataSource } from 'typeorm';
 import { ApiKeyRoles, CurrentPrincipal, RequireApiKey } from '../access/api-key.guard';
 import { mayRead, type Principal } from '../access/principal';
-import { Filing } from '../filings/filing.entity';
+import { FilingsRepository } from '../filings/filings.repository';
 import { problem } from '../http/problem';
 import { parseReceiptNoticeBody } from './receipt-notice-body';
 import { ReceiptNoticeIntakeService } from './receipt-notice-intake.service';
 import { receiptNoticeView } from './receipt-notice-view';
-import { ReceiptNotice } from './receipt-notice.entity';
+import { ReceiptNoticesRepository } from './receipt-notices.repository';
 
 @ApiTags('filings')
 @Controller('filings/:filingId/receipt-notices')
@@ -25,7 +23,8 @@ import { ReceiptNotice } from './receipt-notice.entity';
 export class ReceiptNoticesController {
   constructor(
     private readonly intake: ReceiptNoticeIntakeService,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly filings: FilingsRepository,
+    private readonly receiptNotices: ReceiptNoticesRepository,
   ) {}
 
   @Post()
@@ -76,11 +75,9 @@ export class ReceiptNoticesController {
     @CurrentPrincipal() principal: Principal,
     @Param('filingId', new ParseUUIDPipe()) filingId: string,
   ) {
-    const filing = await this.dataSource.getRepository(Filing).findOneBy({ filingId });
+    const filing = await this.filings.find(filingId);
     if (!filing || !mayRead(principal, filing)) throw problem(404, 'TKS-NOT-FOUND', 'No such filing');
-    const notices = await this.dataSource
-      .getRepository(ReceiptNotice)
-      .find({ where: { filingId }, order: { sentAt: 'ASC' } });
+    const notices = await this.receiptNotices.ofFilingInOrder(filingId);
     return { items: notices.map(receiptNoticeView) };
   }
 }

@@ -4,11 +4,12 @@ import { ReceiptNoticeForwarding } from './receipt-notice-forwarding';
 import { ReceiptNoticeIntakeService } from './receipt-notice-intake.service';
 import { ReceiptNotice } from './receipt-notice.entity';
 import { ReceiptNoticesController } from './receipt-notices.controller';
+import { ReceiptNoticesRepository } from './receipt-notices.repository';
 
 /** What issue 9 (receipt notices; progress apart from outcome) adds to the gateway module. */
 export const receiptNoticeParts = {
   entities: [ReceiptNotice],
   migrations: [DocflowProgress1732541000090],
   controllers: [ReceiptNoticesController, ReceiptNoticeEventsHandler],
-  providers: [ReceiptNoticeIntakeService, ReceiptNoticeForwarding],
+  providers: [ReceiptNoticeIntakeService, ReceiptNoticeForwarding, ReceiptNoticesRepository],
 };

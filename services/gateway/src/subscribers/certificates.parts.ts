@@ -3,6 +3,7 @@ import { CertificateEventsHandler } from './certificate-events.handler';
 import { CertificateExpiryWarningView } from './certificate-expiry-warning.entity';
 import { CertificateRequest } from './certificate-request.entity';
 import { CertificateView } from './certificate-view.entity';
+import { CertificatesRepository } from './certificates.repository';
 import { SubscriberCertificatesController } from './subscriber-certificates.controller';
 import { SubscriberCertificatesService } from './subscriber-certificates.service';
 
@@ -14,5 +15,5 @@ export const certificateParts = {
   entities: [CertificateView, CertificateRequest, CertificateExpiryWarningView],
   migrations: [Certificates1732541000003],
   controllers: [SubscriberCertificatesController, CertificateEventsHandler],
-  providers: [SubscriberCertificatesService],
+  providers: [SubscriberCertificatesService, CertificatesRepository],
 };

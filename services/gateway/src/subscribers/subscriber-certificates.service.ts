@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager, In, Not } from 'typeorm';
 import {
   CertificateExpiryWarning,
   certificateRequested,
@@ -12,6 +10,8 @@ import { enqueueEvent, OutboxRelay } from '@tks/messaging';
 import { CertificateExpiryWarningView } from './certificate-expiry-warning.entity';
 import { CertificateRequest } from './certificate-request.entity';
 import { CertificateView } from './certificate-view.entity';
+import { CertificatesRepository } from './certificates.repository';
+import { Transaction, Transactions } from '../persistence/transactions.repository';
 
 export type CertificateCommand =
   | { action: 'bind' | 'reissue'; der: Uint8Array }
@@ -24,15 +24,16 @@ export type CertificateCommand =
 @Injectable()
 export class SubscriberCertificatesService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
+    private readonly certificates: CertificatesRepository,
     private readonly relay: OutboxRelay,
   ) {}
 
   async request(subscriberId: string, command: CertificateCommand): Promise<CertificateRequest> {
     const requestId = randomUUID();
     const requestedAt = new Date();
-    const row = await this.dataSource.transaction(async (manager) => {
-      const request = manager.create(CertificateRequest, {
+    const row = await this.transactions.run(async (manager) => {
+      const request = await this.certificates.insertRequest(manager, {
         requestId,
         subscriberId,
         action: command.action,
@@ -40,7 +41,6 @@ export class SubscriberCertificatesService {
         certificateId: 'certificateId' in command ? command.certificateId : null,
         requestedAt,
       });
-      await manager.insert(CertificateRequest, request);
       const common = { requestId, subscriberId, requestedAt: requestedAt.toISOString() };
       await enqueueEvent(
         manager,
@@ -62,79 +62,46 @@ export class SubscriberCertificatesService {
   }
 
   findRequest(requestId: string): Promise<CertificateRequest | null> {
-    return this.dataSource.getRepository(CertificateRequest).findOneBy({ requestId });
+    return this.certificates.findRequest(requestId);
   }
 
   /** Bound certificates, newest first; unbound ones only when `history` is asked for. */
   list(subscriberId: string, history: boolean): Promise<CertificateView[]> {
-    return this.dataSource.getRepository(CertificateView).find({
-      where: history ? { subscriberId } : { subscriberId, lifecycle: Not('unbound') },
-      order: { boundAt: 'DESC' },
-    });
+    return this.certificates.list(subscriberId, history);
   }
 
   find(subscriberId: string, certificateId: string): Promise<CertificateView | null> {
-    return this.dataSource.getRepository(CertificateView).findOneBy({ subscriberId, certificateId });
+    return this.certificates.find(subscriberId, certificateId);
   }
 
   warnings(subscriberId: string): Promise<CertificateExpiryWarningView[]> {
-    return this.dataSource
-      .getRepository(CertificateExpiryWarningView)
-      .find({ where: { subscriberId }, order: { warnedAt: 'DESC', thresholdDays: 'ASC' } });
+    return this.certificates.warnings(subscriberId);
   }
 
   /** The state carries every certificate of the subscriber: rows not in it are gone from the registry. */
-  async applyState(state: SubscriberState, manager: EntityManager): Promise<void> {
+  async applyState(state: SubscriberState, manager: Transaction): Promise<void> {
     if (!state.certificates) return; // a state of the first shape says nothing about certificates
-    const now = new Date();
-    const ids = state.certificates.map((c) => c.certificateId);
-    await manager.delete(CertificateView, {
-      subscriberId: state.subscriberId,
-      ...(ids.length > 0 ? { certificateId: Not(In(ids)) } : {}),
+    await this.certificates.replace(manager, state.subscriberId, state.certificates, new Date());
+  }
+
+  async applyDecision(decision: CertificateRequestDecided, manager: Transaction): Promise<void> {
+    await this.certificates.decideRequest(manager, decision.requestId, {
+      status: decision.outcome,
+      certificateId: decision.certificateId ?? null,
+      reasonCode: decision.code ?? null,
+      reason: decision.message ?? null,
+      decidedAt: new Date(decision.decidedAt),
     });
-    if (ids.length === 0) return;
-    await manager.upsert(
-      CertificateView,
-      state.certificates.map((c) => ({
-        subscriberId: state.subscriberId,
-        certificateId: c.certificateId,
-        lifecycle: c.lifecycle,
-        boundAt: new Date(c.boundAt),
-        state: c,
-        updatedAt: now,
-      })),
-      ['subscriberId', 'certificateId'],
-    );
   }
 
-  async applyDecision(decision: CertificateRequestDecided, manager: EntityManager): Promise<void> {
-    await manager.update(
-      CertificateRequest,
-      { requestId: decision.requestId, status: 'pending' },
-      {
-        status: decision.outcome,
-        certificateId: decision.certificateId ?? null,
-        reasonCode: decision.code ?? null,
-        reason: decision.message ?? null,
-        decidedAt: new Date(decision.decidedAt),
-      },
-    );
-  }
-
-  async applyWarning(warning: CertificateExpiryWarning, manager: EntityManager): Promise<void> {
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(CertificateExpiryWarningView)
-      .values({
-        subscriberId: warning.subscriberId,
-        certificateId: warning.certificateId,
-        thresholdDays: warning.thresholdDays,
-        daysLeft: warning.daysLeft,
-        notAfter: new Date(warning.notAfter),
-        warnedAt: new Date(warning.warnedAt),
-      })
-      .orIgnore()
-      .execute();
+  async applyWarning(warning: CertificateExpiryWarning, manager: Transaction): Promise<void> {
+    await this.certificates.addWarning(manager, {
+      subscriberId: warning.subscriberId,
+      certificateId: warning.certificateId,
+      thresholdDays: warning.thresholdDays,
+      daysLeft: warning.daysLeft,
+      notAfter: new Date(warning.notAfter),
+      warnedAt: new Date(warning.warnedAt),
+    });
   }
 }

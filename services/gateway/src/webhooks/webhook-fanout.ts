@@ -1,5 +1,15 @@
-import { DataSource } from 'typeorm';
-import { enqueueDeliveries, EndpointRow, ownerOf } from './webhook-enqueue';
+import type { ApiKeysRepository } from '../access/api-keys.repository';
+import type { EventsFeedRepository } from '../feed/events-feed.repository';
+import type { Transactions } from '../persistence/transactions.repository';
+import { enqueueDeliveries } from './webhook-enqueue';
+import type { WebhooksRepository } from './webhooks.repository';
+
+export interface FanOutRepositories {
+  transactions: Transactions;
+  webhooks: WebhooksRepository;
+  apiKeys: ApiKeysRepository;
+  feed: EventsFeedRepository;
+}
 
 const ENDPOINTS_PER_RUN = 100;
 
@@ -9,27 +19,21 @@ const ENDPOINTS_PER_RUN = 100;
  * position commit together: two gateways never enqueue one event twice, and a crash enqueues it
  * again at worst (the unique (webhook, event, origin) key then keeps one).
  */
-export async function fanOutWebhookEvents(dataSource: DataSource): Promise<number> {
-  return dataSource.transaction(async (manager) => {
-    const endpoints = (await manager.query(
-      `SELECT webhook_id, key_id, filters, enqueued_through::text AS enqueued_through
-         FROM gateway.webhook_endpoints WHERE deleted_at IS NULL
-        ORDER BY webhook_id LIMIT ${ENDPOINTS_PER_RUN} FOR UPDATE SKIP LOCKED`,
-    )) as EndpointRow[];
+export async function fanOutWebhookEvents(repositories: FanOutRepositories): Promise<number> {
+  const { webhooks, apiKeys } = repositories;
+  return repositories.transactions.run(async (manager) => {
+    const endpoints = await webhooks.lockLiveEndpoints(manager, ENDPOINTS_PER_RUN);
     let added = 0;
     for (const endpoint of endpoints) {
-      const owner = await ownerOf(manager, endpoint.key_id);
+      const owner = await apiKeys.activePrincipal(endpoint.key_id, manager);
       if (!owner) continue;
-      const result = await enqueueDeliveries(manager, endpoint, owner, {
+      const result = await enqueueDeliveries(repositories, manager, endpoint, owner, {
         after: endpoint.enqueued_through,
         origin: 'live',
       });
       added += result.added;
       if (result.cursor !== endpoint.enqueued_through) {
-        await manager.query(
-          'UPDATE gateway.webhook_endpoints SET enqueued_through = $2 WHERE webhook_id = $1',
-          [endpoint.webhook_id, result.cursor],
-        );
+        await webhooks.moveEndpoint(manager, endpoint.webhook_id, result.cursor);
       }
     }
     return added;

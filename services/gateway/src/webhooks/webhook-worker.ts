@@ -1,9 +1,11 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { ApiKeysRepository } from '../access/api-keys.repository';
+import { EventsFeedRepository } from '../feed/events-feed.repository';
 import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
+import { Transactions } from '../persistence/transactions.repository';
 import { deliverOne } from './webhook-delivery';
 import { fanOutWebhookEvents } from './webhook-fanout';
+import { WebhooksRepository } from './webhooks.repository';
 
 /**
  * Every gateway runs one: each tick it turns new feed events into deliveries, then sends what is
@@ -18,7 +20,10 @@ export class WebhookWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private stopped = false;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
+    private readonly webhooks: WebhooksRepository,
+    private readonly apiKeys: ApiKeysRepository,
+    private readonly feed: EventsFeedRepository,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
@@ -34,7 +39,7 @@ export class WebhookWorker implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private tick(): void {
-    if (this.running || this.stopped || !this.dataSource.isInitialized) return;
+    if (this.running || this.stopped || !this.webhooks.ready) return;
     this.running = this.run()
       .catch((error: unknown) =>
         this.logger.warn(`webhooks: ${error instanceof Error ? error.message : String(error)}`),
@@ -45,7 +50,13 @@ export class WebhookWorker implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async run(): Promise<void> {
-    await fanOutWebhookEvents(this.dataSource);
+    const repositories = {
+      transactions: this.transactions,
+      webhooks: this.webhooks,
+      apiKeys: this.apiKeys,
+      feed: this.feed,
+    };
+    await fanOutWebhookEvents(repositories);
     const policy = {
       baseMs: this.config.WEBHOOK_RETRY_BASE_MS,
       maxMs: this.config.WEBHOOK_RETRY_MAX_MS,
@@ -53,7 +64,7 @@ export class WebhookWorker implements OnApplicationBootstrap, OnModuleDestroy {
       timeoutMs: this.config.WEBHOOK_TIMEOUT_MS,
     };
     const slot = async () => {
-      while (!this.stopped && (await deliverOne(this.dataSource, policy, this.logger))) {
+      while (!this.stopped && (await deliverOne(repositories, policy, this.logger))) {
         // keep sending while deliveries are due
       }
     };
