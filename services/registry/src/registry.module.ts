@@ -10,9 +10,13 @@ import { CertificateLifecycleService } from './certificates/certificate-lifecycl
 import { CertificateReevaluationService } from './certificates/certificate-reevaluation.service';
 import { CertificateRequestsHandler } from './certificates/certificate-requests.handler';
 import { CertificateRequestsService } from './certificates/certificate-requests.service';
+import { CertificatesRepository } from './certificates/certificates.repository';
 import { CLOCK, Clock, systemClock } from './certificates/clock';
+import { SubscriberStatePublisher } from './certificates/subscriber-state.publisher';
 import { TrustStoreService } from './certificates/trust-store.service';
 import { Subscriber } from './subscribers/subscriber.entity';
+import { SubscribersRepository } from './subscribers/subscribers.repository';
+import { Transactions } from './persistence/transactions.repository';
 import { SubscriberRegistrationHandler } from './subscribers/subscriber-registration.handler';
 import { SubscriberRegistrationService, OPERATOR_CODE } from './subscribers/subscriber-registration.service';
 
@@ -38,6 +42,11 @@ export class RegistryModule {
         { provide: OPERATOR_CODE, useValue: config.OPERATOR_CODE },
         { provide: REGISTRY_CONFIG, useValue: config },
         { provide: CLOCK, useValue: clock },
+        // The only code that touches the database: repositories, and the door to transactions.
+        Transactions,
+        SubscribersRepository,
+        CertificatesRepository,
+        SubscriberStatePublisher,
         SubscriberRegistrationService,
         TrustStoreService,
         CertificateRequestsService,

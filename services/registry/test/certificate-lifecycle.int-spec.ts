@@ -17,6 +17,10 @@ import { BoundCertificate } from '../src/certificates/certificate.entity';
 import { CertificateLifecycleService } from '../src/certificates/certificate-lifecycle.service';
 import { CertificateRequestsService } from '../src/certificates/certificate-requests.service';
 import { TrustStoreService } from '../src/certificates/trust-store.service';
+import { CertificatesRepository } from '../src/certificates/certificates.repository';
+import { SubscriberStatePublisher } from '../src/certificates/subscriber-state.publisher';
+import { Transactions } from '../src/persistence/transactions.repository';
+import { SubscribersRepository } from '../src/subscribers/subscribers.repository';
 import { Initial1732540000000 } from '../src/migrations/1732540000000-initial';
 import { Certificates1732541000003 } from '../src/migrations/1732541000003-certificates';
 import { RegistryConfig } from '../src/registry.config';
@@ -70,10 +74,26 @@ describe('certificate life cycle in the registry (injected clock)', () => {
     await dataSource.initialize();
     const trust = new TrustStoreService(config);
     await trust.reload();
-    requests = new CertificateRequestsService(trust, clock);
+    const certificates = new CertificatesRepository();
+    const states = new SubscriberStatePublisher(new SubscribersRepository(), certificates);
+    requests = new CertificateRequestsService(
+      trust,
+      clock,
+      certificates,
+      new SubscribersRepository(),
+      states,
+    );
     // The relay is only woken after a commit; this test reads the outbox table instead of the topic.
     const relay = { kick: () => undefined } as unknown as OutboxRelay;
-    lifecycle = new CertificateLifecycleService(dataSource, relay, trust, config, clock);
+    lifecycle = new CertificateLifecycleService(
+      new Transactions(dataSource),
+      certificates,
+      states,
+      relay,
+      trust,
+      config,
+      clock,
+    );
   });
 
   afterAll(async () => {

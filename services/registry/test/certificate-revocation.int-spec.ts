@@ -17,6 +17,10 @@ import { BoundCertificate } from '../src/certificates/certificate.entity';
 import { CertificateReevaluationService } from '../src/certificates/certificate-reevaluation.service';
 import { CertificateRequestsService } from '../src/certificates/certificate-requests.service';
 import { TrustStoreService } from '../src/certificates/trust-store.service';
+import { CertificatesRepository } from '../src/certificates/certificates.repository';
+import { SubscriberStatePublisher } from '../src/certificates/subscriber-state.publisher';
+import { Transactions } from '../src/persistence/transactions.repository';
+import { SubscribersRepository } from '../src/subscribers/subscribers.repository';
 import { Initial1732540000000 } from '../src/migrations/1732540000000-initial';
 import { Certificates1732541000003 } from '../src/migrations/1732541000003-certificates';
 import { RegistryConfig } from '../src/registry.config';
@@ -73,9 +77,24 @@ describe('bound certificates against a newly published CRL', () => {
     await dataSource.initialize();
     trust = new TrustStoreService(config);
     await trust.onModuleInit();
-    requests = new CertificateRequestsService(trust, clock);
+    const certificates = new CertificatesRepository();
+    const states = new SubscriberStatePublisher(new SubscribersRepository(), certificates);
+    requests = new CertificateRequestsService(
+      trust,
+      clock,
+      certificates,
+      new SubscribersRepository(),
+      states,
+    );
     const relay = { kick: () => undefined } as unknown as OutboxRelay;
-    reevaluation = new CertificateReevaluationService(dataSource, relay, trust, clock);
+    reevaluation = new CertificateReevaluationService(
+      new Transactions(dataSource),
+      certificates,
+      states,
+      relay,
+      trust,
+      clock,
+    );
     reevaluation.onModuleInit();
   });
 

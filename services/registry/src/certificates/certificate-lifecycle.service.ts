@@ -1,15 +1,15 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource, EntityManager } from 'typeorm';
 import * as x509 from '@peculiar/x509';
 import { daysLeft, dueExpiryWarnings } from '@tks/certificates';
 import { certificateExpiryWarning } from '@tks/contracts';
 import { enqueueEvent, OutboxRelay } from '@tks/messaging';
+import { Transaction, Transactions } from '../persistence/transactions.repository';
 import { REGISTRY_CONFIG, RegistryConfig } from '../registry.config';
 import { BoundCertificate } from './certificate.entity';
 import { statusCode } from './certificate-requests.service';
+import { CertificatesRepository } from './certificates.repository';
 import { Clock, CLOCK } from './clock';
-import { publishSubscriberState } from './subscriber-state.publisher';
+import { SubscriberStatePublisher } from './subscriber-state.publisher';
 import { TrustStoreService } from './trust-store.service';
 
 /**
@@ -25,7 +25,9 @@ export class CertificateLifecycleService implements OnApplicationBootstrap, OnMo
   private running: Promise<void> | null = null;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
+    private readonly certificates: CertificatesRepository,
+    private readonly states: SubscriberStatePublisher,
     private readonly relay: OutboxRelay,
     private readonly trust: TrustStoreService,
     @Inject(REGISTRY_CONFIG) private readonly config: RegistryConfig,
@@ -48,40 +50,27 @@ export class CertificateLifecycleService implements OnApplicationBootstrap, OnMo
 
   /** One pass; returns how many certificates changed. */
   async runOnce(now: Date = this.clock()): Promise<number> {
-    const changed = await this.dataSource.transaction(async (manager) => {
+    const changed = await this.transactions.run(async (manager) => {
       const touched = new Set<string>();
       for (const certificate of await this.due(manager, now)) {
         if (await this.advance(certificate, manager, now)) touched.add(certificate.subscriberId);
       }
-      for (const subscriberId of touched) await publishSubscriberState(manager, subscriberId, now);
+      for (const subscriberId of touched) await this.states.publish(manager, subscriberId, now);
       return touched.size;
     });
     if (changed > 0) this.relay.kick();
     return changed;
   }
 
-  private due(manager: EntityManager, now: Date): Promise<BoundCertificate[]> {
+  private due(manager: Transaction, now: Date): Promise<BoundCertificate[]> {
     const registrationDue = new Date(now.getTime() - this.config.TAX_AUTHORITY_REGISTRATION_DELAY_MS);
     const warnFrom = new Date(
       now.getTime() + Math.max(...this.config.CERTIFICATE_EXPIRY_WARNING_DAYS) * 86_400_000,
     );
-    return manager
-      .createQueryBuilder(BoundCertificate, 'c')
-      .where(
-        new Brackets((q) =>
-          q
-            .where("c.taxAuthorityStatus = 'pending' AND c.boundAt <= :registrationDue", { registrationDue })
-            .orWhere("c.lifecycle IN ('current', 'superseded') AND c.notAfter <= :warnFrom", { warnFrom })
-            .orWhere("c.lifecycle = 'superseded' AND c.usableUntil <= :now", { now }),
-        ),
-      )
-      .orderBy('c.boundAt')
-      .setLock('pessimistic_write')
-      .setOnLocked('skip_locked')
-      .getMany();
+    return this.certificates.claimDue(manager, { registrationDue, warnFrom, now });
   }
 
-  private async advance(c: BoundCertificate, manager: EntityManager, now: Date): Promise<boolean> {
+  private async advance(c: BoundCertificate, manager: Transaction, now: Date): Promise<boolean> {
     const changes: Partial<BoundCertificate> = {};
     const registrationDue = c.boundAt.getTime() + this.config.TAX_AUTHORITY_REGISTRATION_DELAY_MS;
     if (c.taxAuthorityStatus === 'pending' && registrationDue <= now.getTime()) {
@@ -127,11 +116,7 @@ export class CertificateLifecycleService implements OnApplicationBootstrap, OnMo
       Object.assign(changes, { lifecycle: 'retired', endedAt: now });
     }
     if (Object.keys(changes).length === 0) return false;
-    await manager.update(
-      BoundCertificate,
-      { subscriberId: c.subscriberId, certificateId: c.certificateId },
-      changes,
-    );
+    await this.certificates.update(manager, c, changes);
     return true;
   }
 }

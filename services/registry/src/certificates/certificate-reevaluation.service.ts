@@ -1,11 +1,10 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import * as x509 from '@peculiar/x509';
 import { OutboxRelay } from '@tks/messaging';
-import { BoundCertificate } from './certificate.entity';
+import { Transactions } from '../persistence/transactions.repository';
+import { CertificatesRepository } from './certificates.repository';
 import { Clock, CLOCK } from './clock';
-import { publishSubscriberState } from './subscriber-state.publisher';
+import { SubscriberStatePublisher } from './subscriber-state.publisher';
 import { TrustStoreService } from './trust-store.service';
 
 /**
@@ -21,7 +20,9 @@ export class CertificateReevaluationService implements OnModuleInit, OnModuleDes
   private closed = false;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
+    private readonly certificates: CertificatesRepository,
+    private readonly states: SubscriberStatePublisher,
     private readonly relay: OutboxRelay,
     private readonly trust: TrustStoreService,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -43,22 +44,18 @@ export class CertificateReevaluationService implements OnModuleInit, OnModuleDes
 
   /** Returns how many certificates changed status. */
   async reevaluate(now: Date = this.clock()): Promise<number> {
-    const changed = await this.dataSource.transaction(async (manager) => {
-      const inUse = await manager
-        .createQueryBuilder(BoundCertificate, 'c')
-        .where('c.lifecycle IN (:...inUse)', { inUse: ['current', 'superseded'] })
-        .setLock('pessimistic_write')
-        .getMany();
+    const changed = await this.transactions.run(async (manager) => {
+      const inUse = await this.certificates.lockInUse(manager);
       const touched = new Set<string>();
       let count = 0;
       for (const c of inUse) {
         const check = await this.trust.check(new x509.X509Certificate(c.der), now);
         if (check.status === c.status && (check.detail ?? null) === c.statusDetail) continue;
-        await manager.update(
-          BoundCertificate,
-          { subscriberId: c.subscriberId, certificateId: c.certificateId },
-          { status: check.status, statusDetail: check.detail ?? null, checkedAt: now },
-        );
+        await this.certificates.update(manager, c, {
+          status: check.status,
+          statusDetail: check.detail ?? null,
+          checkedAt: now,
+        });
         this.logger.log(
           JSON.stringify({
             message: 'certificate status changed',
@@ -71,7 +68,7 @@ export class CertificateReevaluationService implements OnModuleInit, OnModuleDes
         touched.add(c.subscriberId);
         count++;
       }
-      for (const subscriberId of touched) await publishSubscriberState(manager, subscriberId, now);
+      for (const subscriberId of touched) await this.states.publish(manager, subscriberId, now);
       return count;
     });
     if (changed > 0) this.relay.kick();

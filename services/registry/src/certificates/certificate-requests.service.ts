@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EntityManager, Not } from 'typeorm';
 import {
   CertificateError,
   matchSubscriberIdentity,
@@ -8,10 +7,13 @@ import {
 } from '@tks/certificates';
 import { CertificateRequested, certificateRequestDecided } from '@tks/contracts';
 import { enqueueEvent } from '@tks/messaging';
+import type { Transaction } from '../persistence/transactions.repository';
 import { Subscriber } from '../subscribers/subscriber.entity';
-import { BoundCertificate, CertificateCheckStatus } from './certificate.entity';
+import { SubscribersRepository } from '../subscribers/subscribers.repository';
+import { CertificateCheckStatus } from './certificate.entity';
+import { CertificatesRepository } from './certificates.repository';
 import { Clock, CLOCK } from './clock';
-import { publishSubscriberState } from './subscriber-state.publisher';
+import { SubscriberStatePublisher } from './subscriber-state.publisher';
 import { TrustStoreService } from './trust-store.service';
 
 type BindRequest = Extract<CertificateRequested, { action: 'bind' | 'reissue' }>;
@@ -41,16 +43,19 @@ export class CertificateRequestsService {
   constructor(
     private readonly trust: TrustStoreService,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly certificates: CertificatesRepository,
+    private readonly subscribers: SubscribersRepository,
+    private readonly states: SubscriberStatePublisher,
   ) {}
 
-  async handle(request: CertificateRequested, manager: EntityManager): Promise<void> {
+  async handle(request: CertificateRequested, manager: Transaction): Promise<void> {
     const now = this.clock();
     try {
       const certificateId =
         'certificate' in request
           ? await this.bind(request, manager, now)
           : await this.end(request, manager, now);
-      await publishSubscriberState(manager, request.subscriberId, now);
+      await this.states.publish(manager, request.subscriberId, now);
       await this.decide(manager, request, now, { outcome: 'applied', certificateId });
     } catch (error) {
       if (!(error instanceof Refusal || error instanceof CertificateError)) throw error;
@@ -62,7 +67,7 @@ export class CertificateRequestsService {
     }
   }
 
-  private async bind(request: BindRequest, manager: EntityManager, now: Date): Promise<string> {
+  private async bind(request: BindRequest, manager: Transaction, now: Date): Promise<string> {
     const subscriber = await this.activeSubscriber(request.subscriberId, manager);
     const certificate = readQualifiedCertificate(new Uint8Array(Buffer.from(request.certificate, 'base64')));
     if (!certificate.canSign) {
@@ -74,10 +79,11 @@ export class CertificateRequestsService {
     const identity = matchSubscriberIdentity(subscriber, certificate.identity);
     if (!identity.ok) throw new Refusal('TKS-CERTIFICATE-IDENTITY-MISMATCH', identity.message);
 
-    const existing = await manager.findOneBy(BoundCertificate, {
-      subscriberId: subscriber.subscriberId,
-      certificateId: certificate.certificateId,
-    });
+    const existing = await this.certificates.find(
+      manager,
+      subscriber.subscriberId,
+      certificate.certificateId,
+    );
     if (existing)
       throw new Refusal('TKS-CERTIFICATE-ALREADY-BOUND', `this certificate is ${existing.lifecycle}`);
 
@@ -86,10 +92,7 @@ export class CertificateRequestsService {
       throw new Refusal(statusCode(check.status), `${check.title}${check.detail ? `: ${check.detail}` : ''}`);
     }
 
-    const current = await manager.findOneBy(BoundCertificate, {
-      subscriberId: subscriber.subscriberId,
-      lifecycle: 'current',
-    });
+    const current = await this.certificates.current(manager, subscriber.subscriberId);
     if (request.action === 'bind' && current) {
       throw new Refusal(
         'TKS-CERTIFICATE-CURRENT-EXISTS',
@@ -103,16 +106,16 @@ export class CertificateRequestsService {
       // The customer's five-day rule: with more than five days left the old one signs to its end.
       const usableUntil = usableAfterReissue(current.notAfter, now);
       const graced = usableUntil.getTime() > now.getTime();
-      await manager.update(
-        BoundCertificate,
-        { subscriberId: current.subscriberId, certificateId: current.certificateId },
+      await this.certificates.update(
+        manager,
+        current,
         graced
           ? { lifecycle: 'superseded', usableUntil }
           : { lifecycle: 'retired', usableUntil: now, endedAt: now },
       );
     }
 
-    await manager.insert(BoundCertificate, {
+    await this.certificates.insert(manager, {
       subscriberId: subscriber.subscriberId,
       certificateId: certificate.certificateId,
       der: Buffer.from(certificate.der),
@@ -136,20 +139,16 @@ export class CertificateRequestsService {
     return certificate.certificateId;
   }
 
-  private async end(request: EndRequest, manager: EntityManager, now: Date): Promise<string> {
+  private async end(request: EndRequest, manager: Transaction, now: Date): Promise<string> {
     await this.activeSubscriber(request.subscriberId, manager);
-    const found = await manager.findOneBy(BoundCertificate, {
-      subscriberId: request.subscriberId,
-      certificateId: request.certificateId,
-      lifecycle: Not('unbound'),
-    });
+    const found = await this.certificates.findBound(manager, request.subscriberId, request.certificateId);
     if (!found) throw new Refusal('TKS-CERTIFICATE-UNKNOWN', 'no such certificate bound to this subscriber');
     if (request.action === 'revoke' && found.lifecycle === 'revoked') {
       throw new Refusal('TKS-CERTIFICATE-ALREADY-REVOKED', 'the certificate is already revoked');
     }
-    await manager.update(
-      BoundCertificate,
-      { subscriberId: found.subscriberId, certificateId: found.certificateId },
+    await this.certificates.update(
+      manager,
+      found,
       request.action === 'revoke'
         ? { lifecycle: 'revoked', usableUntil: now, endedAt: now, statusDetail: request.reason ?? null }
         : { lifecycle: 'unbound', usableUntil: now, endedAt: found.endedAt ?? now },
@@ -157,14 +156,14 @@ export class CertificateRequestsService {
     return found.certificateId;
   }
 
-  private async activeSubscriber(subscriberId: string, manager: EntityManager): Promise<Subscriber> {
-    const subscriber = await manager.findOneBy(Subscriber, { subscriberId, status: 'active' });
+  private async activeSubscriber(subscriberId: string, manager: Transaction): Promise<Subscriber> {
+    const subscriber = await this.subscribers.findActive(manager, subscriberId);
     if (!subscriber) throw new Refusal('TKS-SUBSCRIBER-UNKNOWN', 'no active subscriber with this id');
     return subscriber;
   }
 
   private decide(
-    manager: EntityManager,
+    manager: Transaction,
     request: CertificateRequested,
     now: Date,
     decision: { outcome: 'applied' | 'rejected'; certificateId?: string; code?: string; message?: string },

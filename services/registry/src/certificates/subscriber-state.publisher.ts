@@ -1,30 +1,28 @@
-import { EntityManager } from 'typeorm';
+import { Injectable } from '@nestjs/common';
 import { CertificateState, subscriberState, SubscriberState } from '@tks/contracts';
 import { enqueueEvent } from '@tks/messaging';
+import type { Transaction } from '../persistence/transactions.repository';
 import { Subscriber } from '../subscribers/subscriber.entity';
+import { SubscribersRepository } from '../subscribers/subscribers.repository';
 import { BoundCertificate } from './certificate.entity';
+import { CertificatesRepository } from './certificates.repository';
 
 /**
  * Queues the subscriber's whole state, certificates included, on the compacted state topic: the
  * latest event per subscriber is all a late reader needs to rebuild its model.
  */
-export async function publishSubscriberState(
-  manager: EntityManager,
-  subscriberId: string,
-  now: Date,
-): Promise<void> {
-  const subscriber = await manager.findOneByOrFail(Subscriber, { subscriberId });
-  const certificates = await manager.find(BoundCertificate, {
-    where: { subscriberId },
-    order: { boundAt: 'ASC' },
-  });
-  await enqueueEvent(
-    manager,
-    subscriberState,
-    subscriberId,
-    toSubscriberState(subscriber, certificates),
-    now,
-  );
+@Injectable()
+export class SubscriberStatePublisher {
+  constructor(
+    private readonly subscribers: SubscribersRepository,
+    private readonly certificates: CertificatesRepository,
+  ) {}
+
+  async publish(tx: Transaction, subscriberId: string, now: Date): Promise<void> {
+    const subscriber = await this.subscribers.get(tx, subscriberId);
+    const certificates = await this.certificates.ofSubscriber(tx, subscriberId);
+    await enqueueEvent(tx, subscriberState, subscriberId, toSubscriberState(subscriber, certificates), now);
+  }
 }
 
 export function toSubscriberState(s: Subscriber, certificates: BoundCertificate[]): SubscriberState {

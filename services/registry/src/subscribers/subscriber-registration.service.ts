@@ -1,14 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
 import {
   SubscriberRegistrationRequested,
   subscriberRegistrationRejected,
   subscriberState,
 } from '@tks/contracts';
 import { enqueueEvent } from '@tks/messaging';
+import type { Transaction } from '../persistence/transactions.repository';
 import { checkSubscriberIdentity } from './subscriber-identity';
-import { Subscriber } from './subscriber.entity';
+import { SubscribersRepository } from './subscribers.repository';
 import { toSubscriberState } from '../certificates/subscriber-state.publisher';
 
 export const OPERATOR_CODE = Symbol('OPERATOR_CODE');
@@ -20,9 +20,12 @@ export const OPERATOR_CODE = Symbol('OPERATOR_CODE');
  */
 @Injectable()
 export class SubscriberRegistrationService {
-  constructor(@Inject(OPERATOR_CODE) private readonly operatorCode: string) {}
+  constructor(
+    @Inject(OPERATOR_CODE) private readonly operatorCode: string,
+    private readonly subscribers: SubscribersRepository,
+  ) {}
 
-  async register(request: SubscriberRegistrationRequested, manager: EntityManager): Promise<void> {
+  async register(request: SubscriberRegistrationRequested, manager: Transaction): Promise<void> {
     const reject = (code: string, message: string) =>
       enqueueEvent(manager, subscriberRegistrationRejected, request.registrationId, {
         registrationId: request.registrationId,
@@ -33,15 +36,7 @@ export class SubscriberRegistrationService {
     const identity = checkSubscriberIdentity(request);
     if (!identity.ok) return void (await reject(identity.code, identity.message));
 
-    const duplicate = await manager
-      .createQueryBuilder(Subscriber, 's')
-      .where('s.inn = :inn AND coalesce(s.kpp, :empty) = :kpp AND s.status = :active', {
-        inn: request.inn,
-        kpp: request.kpp ?? '',
-        empty: '',
-        active: 'active',
-      })
-      .getOne();
+    const duplicate = await this.subscribers.findActiveByInnKpp(manager, request.inn, request.kpp);
     if (duplicate) {
       return void (await reject(
         'TKS-SUBSCRIBER-DUPLICATE',
@@ -49,7 +44,7 @@ export class SubscriberRegistrationService {
       ));
     }
 
-    const subscriber = manager.create(Subscriber, {
+    const subscriber = await this.subscribers.insert(manager, {
       subscriberId: `${this.operatorCode}-${randomUUID().replace(/-/g, '')}`,
       registrationId: request.registrationId,
       kind: request.kind,
@@ -61,7 +56,6 @@ export class SubscriberRegistrationService {
       status: 'active',
       registeredAt: new Date(),
     });
-    await manager.insert(Subscriber, subscriber);
     // A new subscriber has no certificates yet; the list is sent so readers know it is empty.
     await enqueueEvent(manager, subscriberState, subscriber.subscriberId, toSubscriberState(subscriber, []));
   }
