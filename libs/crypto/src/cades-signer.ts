@@ -3,7 +3,7 @@ import { CmsEngine } from './cms-engine';
 import { cadesBesSignedAttributes } from './cades-attributes';
 import { CertificateInput, CertificateWithDer, readCertificate } from './certificate';
 import { encodeSignedData } from './cms-writer';
-import { DetachedContent, isContentDigest } from './content-digest';
+import { DetachedContent, isContentDigest, readDetachedContent } from './content-digest';
 import { CryptoError } from './errors';
 import { HashAlgorithmName, hashAlgorithmInfo } from './hash-algorithm';
 import { OID } from './oids';
@@ -115,6 +115,7 @@ async function messageDigest(
   hash: HashAlgorithmName,
   engine: CmsEngine,
 ): Promise<Uint8Array> {
+  content = await readDetachedContent(content, hash);
   if (!isContentDigest(content)) {
     return new Uint8Array(await engine.digest({ name: hash }, content));
   }

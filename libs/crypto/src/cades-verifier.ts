@@ -9,7 +9,14 @@ import {
   describeCertificate,
   parseCertificate,
 } from './certificate';
-import { DetachedContent, isContentDigest } from './content-digest';
+import {
+  DetachedContent,
+  gatherStreamedContent,
+  isContentDigest,
+  isStreamedContent,
+  readDetachedContent,
+} from './content-digest';
+import { isHashAlgorithmName } from './hash-algorithm';
 import { findSignerCertificate, readSignedDataToVerify } from './cms-reader';
 import { isLegacyGostOid } from './gost-legacy';
 import { OID } from './oids';
@@ -212,6 +219,13 @@ async function checkMessageDigest(
   engine: CmsEngine,
 ): Promise<void> {
   let actual: Uint8Array;
+  const hash = digestName.toUpperCase();
+  if (isStreamedContent(content)) {
+    // Legacy digests (GOST R 34.11-94, archives only) are computed by the engine over the whole.
+    content = isHashAlgorithmName(hash)
+      ? await readDetachedContent(content, hash)
+      : await gatherStreamedContent(content);
+  }
   if (isContentDigest(content)) {
     if (content.hash !== digestName.toUpperCase()) {
       throw new CheckFailed(

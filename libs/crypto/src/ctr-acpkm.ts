@@ -54,3 +54,67 @@ function increment(counter: Uint8Array): void {
     if (counter[i] !== 0) return;
   }
 }
+
+/**
+ * The same keystream over content that arrives in pieces of any size: one section of keystream is
+ * kept at a time, so memory stays at a section whatever the content's length. Each update() costs
+ * the sections it crosses; a caller on the event loop yields between pieces.
+ */
+export class CtrAcpkmStream {
+  private readonly counter: Uint8Array;
+  private sectionKey: Uint8Array;
+  private gamma: Uint8Array = new Uint8Array(0);
+  /** Bytes of the current section's keystream used so far. */
+  private used = 0;
+  private sections = 0;
+
+  constructor(
+    private readonly cipher: GostBlockCipher,
+    key: Uint8Array,
+    iv: Uint8Array,
+    private readonly sectionBytes: number,
+  ) {
+    const n = cipher.blockSize;
+    if (key.byteLength !== 32) throw new RangeError('CTR-ACPKM: the key must be 32 bytes');
+    if (iv.byteLength !== n / 2) throw new RangeError(`CTR-ACPKM: the IV must be ${n / 2} bytes`);
+    if (sectionBytes <= 0 || sectionBytes % n !== 0) {
+      throw new RangeError('CTR-ACPKM: the section must be a whole number of blocks');
+    }
+    this.counter = new Uint8Array(n);
+    this.counter.set(iv);
+    this.sectionKey = Uint8Array.from(key);
+  }
+
+  update(data: Uint8Array): Uint8Array {
+    const out = new Uint8Array(data.byteLength);
+    let offset = 0;
+    while (offset < data.byteLength) {
+      if (this.used === this.gamma.byteLength) this.nextSection();
+      const length = Math.min(this.gamma.byteLength - this.used, data.byteLength - offset);
+      for (let i = 0; i < length; i += 1) out[offset + i] = data[offset + i] ^ this.gamma[this.used + i];
+      this.used += length;
+      offset += length;
+    }
+    return out;
+  }
+
+  /** Forgets the key material. */
+  close(): void {
+    this.sectionKey.fill(0);
+    this.gamma.fill(0);
+  }
+
+  private nextSection(): void {
+    const n = this.cipher.blockSize;
+    if (this.sections > 0) this.sectionKey = acpkmNextKey(this.cipher, this.sectionKey);
+    this.sections += 1;
+    const blocks = this.sectionBytes / n;
+    const counters = new Uint8Array(this.sectionBytes);
+    for (let block = 0; block < blocks; block += 1) {
+      counters.set(this.counter, block * n);
+      increment(this.counter);
+    }
+    this.gamma = this.cipher.encryptBlocks(this.sectionKey, counters);
+    this.used = 0;
+  }
+}

@@ -1,5 +1,5 @@
 import * as asn1js from 'asn1js';
-import { ctrAcpkm } from './ctr-acpkm';
+import { ctrAcpkm, CtrAcpkmStream } from './ctr-acpkm';
 import { GostBlockCipher, KUZNYECHIK, MAGMA } from './gost-block-cipher';
 import { GOST_ENCRYPTION_OID } from './gost-encryption-oids';
 import { GostEnvelopeError } from './gost-envelope-error';
@@ -81,4 +81,13 @@ export function applyContentCipher(
   data: Uint8Array,
 ): Uint8Array {
   return ctrAcpkm(cipher.blockCipher, key, iv, data, cipher.sectionBytes);
+}
+
+/** The same keystream, applied piece by piece (gost-enveloped's streamed envelope). */
+export function contentCipherStream(
+  cipher: GostContentCipher,
+  key: Uint8Array,
+  iv: Uint8Array,
+): CtrAcpkmStream {
+  return new CtrAcpkmStream(cipher.blockCipher, key, iv, cipher.sectionBytes);
 }

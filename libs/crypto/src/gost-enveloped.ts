@@ -6,6 +6,7 @@ import { concat } from './bytes';
 import {
   applyContentCipher,
   contentCipherByOid,
+  contentCipherStream,
   contentCipherIv,
   contentCipherParameters,
   contentUkmBytes,
@@ -25,8 +26,8 @@ import { SigningKey } from './signing-key';
  * (`openssl cms -encrypt -engine gost -kuznyechik-ctr-acpkm -recip cert.pem`): one
  * KeyTransRecipientInfo per recipient (version 0, issuer and serial number), key encryption algorithm
  * KExp15 of the content's cipher with SEQUENCE { id-tc26-agreement-gost-3410-2012-256/512 }, the
- * content in CTR-ACPKM. Output is DER. The whole content, its ciphertext and one section of keystream
- * are in memory at once (about three times the content; no streaming).
+ * content in CTR-ACPKM. Output is DER. startEnveloped writes the same envelope in pieces (one section
+ * of keystream in memory); decryption holds the whole envelope and its plaintext.
  */
 export type GostEnvelopeCipher = GostContentCipherName;
 
@@ -46,6 +47,33 @@ export async function encryptEnveloped(
   recipientCertificates: CertificateInput | readonly CertificateInput[],
   options: EncryptEnvelopedOptions = {},
 ): Promise<Buffer> {
+  const envelope = startEnveloped(content.byteLength, recipientCertificates, options);
+  try {
+    return Buffer.concat([envelope.header, envelope.encrypt(content)]);
+  } finally {
+    envelope.close();
+  }
+}
+
+/**
+ * An envelope written in pieces: its DER up to the first byte of ciphertext, then the content
+ * encrypted piece by piece in order. CTR keeps the length, so the DER's lengths are known from the
+ * content's length before any of it is read; the bytes are those encryptEnveloped writes.
+ */
+export interface StreamedEnvelope {
+  readonly header: Buffer;
+  /** header plus ciphertext. */
+  readonly size: number;
+  encrypt(piece: Uint8Array): Uint8Array;
+  /** Forgets the content key; call it whether or not the content was all encrypted. */
+  close(): void;
+}
+
+export function startEnveloped(
+  contentLength: number,
+  recipientCertificates: CertificateInput | readonly CertificateInput[],
+  options: EncryptEnvelopedOptions = {},
+): StreamedEnvelope {
   const cipher = GOST_CONTENT_CIPHERS[options.cipher ?? 'kuznyechik-ctr-acpkm'];
   if (!cipher)
     throw new GostEnvelopeError('UNSUPPORTED_ALGORITHM', `unknown cipher ${String(options.cipher)}`);
@@ -61,27 +89,55 @@ export async function encryptEnveloped(
     (certificate) =>
       new pkijs.RecipientInfo({ variant: 1, value: recipientInfo(cipher, contentKey, certificate) }),
   );
-  const enveloped = new pkijs.EnvelopedData({
-    version: 0,
-    recipientInfos,
-    encryptedContentInfo: new pkijs.EncryptedContentInfo({
-      contentType: GOST_ENCRYPTION_OID.data,
-      contentEncryptionAlgorithm: new pkijs.AlgorithmIdentifier({
-        algorithmId: cipher.oid,
-        algorithmParams: contentCipherParameters(ukm),
-      }),
-      encryptedContent: new asn1js.OctetString({
-        valueHex: applyContentCipher(cipher, contentKey, iv, content),
-      }),
-      disableSplit: true,
-    }),
-  });
+  const keystream = contentCipherStream(cipher, contentKey, iv);
   contentKey.fill(0);
-  const contentInfo = new pkijs.ContentInfo({
-    contentType: GOST_ENCRYPTION_OID.envelopedData,
-    content: enveloped.toSchema(),
+  // ContentInfo { envelopedData, [0] EnvelopedData { 0, recipientInfos, EncryptedContentInfo {
+  // data, algorithm, [0] IMPLICIT OCTET STRING } } }, DER, the ciphertext last.
+  const der = (value: asn1js.BaseBlock) => Buffer.from(value.toBER(false));
+  const algorithm = new pkijs.AlgorithmIdentifier({
+    algorithmId: cipher.oid,
+    algorithmParams: contentCipherParameters(ukm),
   });
-  return Buffer.from(contentInfo.toSchema().toBER(false));
+  const eciHead = [
+    der(new asn1js.ObjectIdentifier({ value: GOST_ENCRYPTION_OID.data })),
+    der(algorithm.toSchema()),
+    derHeader(0x80, contentLength),
+  ];
+  const envelopedHead = [
+    der(new asn1js.Integer({ value: 0 })),
+    der(new asn1js.Set({ value: recipientInfos.map((info) => info.toSchema()) })),
+    ...wrap(0x30, eciHead, contentLength),
+  ];
+  const infoHead = [
+    der(new asn1js.ObjectIdentifier({ value: GOST_ENCRYPTION_OID.envelopedData })),
+    ...wrap(0xa0, wrap(0x30, envelopedHead, contentLength), contentLength),
+  ];
+  const header = Buffer.concat(wrap(0x30, infoHead, contentLength));
+  let encrypted = 0;
+  return {
+    header,
+    size: header.length + contentLength,
+    encrypt: (piece) => {
+      encrypted += piece.byteLength;
+      if (encrypted > contentLength) throw new RangeError('more content than the envelope announced');
+      return keystream.update(piece);
+    },
+    close: () => keystream.close(),
+  };
+}
+
+/** A DER tag and length. */
+function derHeader(tag: number, length: number): Buffer {
+  if (length < 0x80) return Buffer.from([tag, length]);
+  const bytes: number[] = [];
+  for (let rest = length; rest > 0; rest = Math.floor(rest / 256)) bytes.unshift(rest % 256);
+  return Buffer.from([tag, 0x80 | bytes.length, ...bytes]);
+}
+
+/** The pieces of a constructed value whose last `trailing` bytes (the ciphertext) follow later. */
+function wrap(tag: number, pieces: Buffer[], trailing: number): Buffer[] {
+  const length = pieces.reduce((sum, piece) => sum + piece.length, 0) + trailing;
+  return [derHeader(tag, length), ...pieces];
 }
 
 export async function decryptEnveloped(envelope: Uint8Array, recipient: EnvelopeRecipient): Promise<Buffer> {

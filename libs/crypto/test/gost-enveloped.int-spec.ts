@@ -3,7 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decryptEnveloped, encryptEnveloped, GostEnvelopeCipher } from '@tks/crypto';
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import { decryptEnveloped, encryptEnveloped, GostEnvelopeCipher, startEnveloped } from '@tks/crypto';
 
 /**
  * GOST CMS encryption against the OpenSSL GOST engine (Debian libengine-gost-openssl), the
@@ -171,6 +173,25 @@ describe('GOST CMS EnvelopedData and the OpenSSL GOST engine', () => {
     expect((await decryptEnveloped(fromOpenssl, keys)).equals(content)).toBe(true);
     const ours = await encryptEnveloped(content, keys.certificate);
     expect((await decryptEnveloped(ours, keys)).equals(content)).toBe(true);
+  });
+
+  it('writes an envelope in pieces of any size: the DER PKI.js writes for it, and it decrypts', async () => {
+    // Three Kuznyechik sections and a bit, so pieces cross section boundaries at odd offsets.
+    const content = randomBytes(3 * 256 * 1024 + 77);
+    const keys = await recipient('gost2012_512', 'C');
+    for (const cipher of CIPHERS) {
+      const envelope = startEnveloped(content.length, keys.certificate, { cipher });
+      const pieces = [envelope.header];
+      for (let offset = 0, step = 1; offset < content.length; offset += step, step = step * 3 + 5)
+        pieces.push(Buffer.from(envelope.encrypt(content.subarray(offset, offset + step))));
+      envelope.close();
+      const written = Buffer.concat(pieces);
+      expect(written.length).toBe(envelope.size);
+      const reencoded = new pkijs.ContentInfo({ schema: asn1js.fromBER(written).result }).toSchema().toBER();
+      expect(Buffer.from(reencoded).equals(written)).toBe(true);
+      expect((await decryptEnveloped(written, keys)).equals(content)).toBe(true);
+      expect(() => envelope.encrypt(Buffer.alloc(1))).toThrow(RangeError);
+    }
   });
 
   it("OpenSSL's decryption garbles content past its first section, its own envelopes too (gost-engine #529)", async () => {

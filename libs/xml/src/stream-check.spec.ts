@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { buildNdfl3Declaration } from './fixtures/ndfl3-declaration';
 import { buildUsnDeclaration } from './fixtures/usn-declaration';
 import { readDeclarationHeader } from './declaration';
-import { checkDeclarationStream } from './stream-check';
+import { checkDeclarationStream, readDeclarationHeaderFromStream } from './stream-check';
 
 /** Feeds the bytes in small chunks, so every rule is exercised across chunk boundaries. */
 const inChunks = (bytes: Buffer, size = 7): Readable =>
@@ -125,5 +125,33 @@ describe('checkDeclarationStream', () => {
   it('keeps comments and CDATA, which are not declarations', async () => {
     const text = declaration.text.replace('<СвНП>', '<!-- комментарий --><СвНП>');
     expect(await codeOf(cp1251(text), 3)).toBe('ok');
+  });
+});
+
+describe('readDeclarationHeaderFromStream', () => {
+  const declaration = buildUsnDeclaration({ guid: GUID, date: { year: 2025, month: 3, day: 28 } });
+  const expected = readDeclarationHeader(declaration.text);
+
+  it('reads the header and stops reading once СвНП has closed', async () => {
+    const close = declaration.text.indexOf('</СвНП>');
+    expect(close).toBeGreaterThan(0);
+    let read = 0;
+    const chunks = inChunks(declaration.bytes, 64);
+    async function* counted(): AsyncGenerator<Buffer> {
+      for await (const chunk of chunks) {
+        read += (chunk as Buffer).length;
+        yield chunk as Buffer;
+      }
+    }
+    expect(await readDeclarationHeaderFromStream(counted())).toEqual(expected);
+    expect(read).toBeLessThan(declaration.bytes.length);
+    expect(chunks.destroyed).toBe(true);
+  });
+
+  it('refuses, as the whole-document reader does, a declaration without a header', async () => {
+    const result = await readDeclarationHeaderFromStream(
+      inChunks(cp1251('<?xml version="1.0" encoding="windows-1251"?><Файл/>')),
+    );
+    expect(result.ok).toBe(false);
   });
 });

@@ -82,7 +82,33 @@ export async function checkDeclarationStream(
   }
 }
 
+/**
+ * The header alone, from the start of a declaration already checked whole at intake (the gateway's
+ * checkDeclarationStream and schema): reading stops once `СвНП` has closed, so the services after
+ * the gateway read a few kilobytes of a declaration of any size. A document that ends before it is
+ * read to its end as checkDeclarationStream does.
+ */
+export async function readDeclarationHeaderFromStream(
+  source: AsyncIterable<Buffer | Uint8Array>,
+  limits: GuardLimits = {},
+): Promise<Result<DeclarationHeader>> {
+  const checker = new StreamChecker(limits);
+  try {
+    for await (const chunk of source) {
+      checker.push(Buffer.from(chunk));
+      // Leaving the loop ends the source (a file or object stream is closed, not read on).
+      if (checker.headerRead) return checker.header();
+    }
+    return ok(checker.end().header);
+  } catch (thrown: unknown) {
+    if (thrown instanceof StreamRefusal) return fail(thrown.error);
+    throw thrown;
+  }
+}
+
 class StreamChecker {
+  /** Whether the header's last element (`СвНП`) has closed. */
+  headerRead = false;
   private head: Buffer[] = [];
   private headLength = 0;
   private encoding: SupportedEncoding | undefined;
@@ -117,7 +143,7 @@ class StreamChecker {
     );
     this.parser.on('endElementNS', () => {
       this.depth--;
-      this.stack.pop();
+      if (this.stack.pop()?.name === 'СвНП') this.headerRead = true;
     });
     this.parser.on('characters', (text: string) => this.onText(text));
     this.parser.on('error', (message: string) => {
@@ -161,6 +187,13 @@ class StreamChecker {
     const header = extractDeclarationHeader(this.root as XmlElement);
     if (!header.ok) throw new StreamRefusal(header.error);
     return { header: header.value, encoding: this.encoding as SupportedEncoding, bytes: this.offset };
+  }
+
+  /** The header from what has been read so far (readDeclarationHeaderFromStream). */
+  header(): Result<DeclarationHeader> {
+    if (this.root === undefined)
+      return fail(refuse('TKS-XML-MALFORMED', 'The document has no root element').error);
+    return extractDeclarationHeader(this.root as XmlElement);
   }
 
   private start(head: Buffer): void {
