@@ -8,6 +8,7 @@ import { requestJson } from '../../cli/gateway-client';
 import { writeLargeUsnDeclaration } from '../gateway-bench-support';
 import { FeedFollower } from './feed-follower';
 import { peakRssOf } from './process-usage';
+import { ServiceWatchResult, watchServices } from './service-watch';
 import { startBenchStack } from './stack';
 
 const run = promisify(execFile);
@@ -21,6 +22,8 @@ export interface LargeDeclarationResult {
   error: string | null;
   /** Peak RSS per service instance (VmHWM), bytes. */
   peakRssBytes: Record<string, number>;
+  /** Per service instance, from the upload to the outcome: longest event-loop stall, group joins. */
+  watch: Record<string, ServiceWatchResult>;
 }
 
 /**
@@ -43,7 +46,9 @@ export async function runLargeDeclaration(
     endToEndSeconds: null,
     error: null,
     peakRssBytes: {},
+    watch: {},
   };
+  let watch: Awaited<ReturnType<typeof watchServices>> | null = null;
   try {
     await feed.start();
     const file = join(dir, 'declaration.xml');
@@ -62,6 +67,7 @@ export async function runLargeDeclaration(
     form.set('subscriberId', stack.subscriberId);
     form.set('declaration', await openAsBlob(file, { type: 'application/xml' }), generated.fileName);
     form.set('signature', new Blob([await readFile(`${file}.sig`)]), `${generated.fileName}.sig`);
+    watch = await watchServices(stack.services, stack.gatewayUrl);
     const sent = Date.now();
     const filing = await requestJson<{ filingId: string }>(
       stack.gatewayUrl,
@@ -83,6 +89,7 @@ export async function runLargeDeclaration(
   } catch (error) {
     result.error = error instanceof Error ? error.message : String(error);
   } finally {
+    if (watch) result.watch = await watch.stop();
     for (const service of stack.services) {
       const pid = service.process.pid;
       const key = result.peakRssBytes[service.name] === undefined ? service.name : `${service.name}#2`;
