@@ -7,15 +7,13 @@
 # filing. The broker, database and disk it breaks are its own (a Kafka on free ports, an embedded
 # PostgreSQL, a tmpfs: mounting needs root), never the shared ones.
 # TKS_FAULTS_FILINGS (default 10) filings per scenario, TKS_FAULTS_RUNS (3), TKS_FAULTS_SCENARIOS
-# (default all), TKS_FAULTS_OOM_SERVICE / TKS_FAULTS_OOM_HEAP_MB / TKS_FAULTS_OOM_DECLARATION_MB (the
-# consumer run with a small heap in the memory scenario, its heap and the declaration's size).
+# (default all), TKS_FAULTS_OOM_SERVICE / TKS_FAULTS_OOM_HEAP_MB (the consumer run out of memory in
+# the memory scenario, and its heap).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/setup.sh
 
-# `oom` (a declaration exhausting a consumer's memory) is selectable but not yet in the default list:
-# see docs/reliability.md.
-all="kill:signer,kill:receipts,kill:registry,kill:gateway,broker-restart,postgres-restart,disk-full,poison"
+all="kill:signer,kill:receipts,kill:registry,kill:gateway,broker-restart,postgres-restart,disk-full,poison,oom"
 results="$(mktemp)"
 runs="${TKS_FAULTS_RUNS:-3}"
 status=0

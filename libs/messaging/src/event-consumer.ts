@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { AttemptRecord, DeliveryAttempts } from './delivery-attempts';
 import { DeadLetter } from './dead-letter';
 import { MessageContext, messageContext } from './message-context';
+import { exhaustMemoryIfMarked } from './fault-injection';
 
 /** No single wait between attempts is longer; the 8 attempts' waits add up to about 15 s. */
 const MAX_RETRY_DELAY_MS = 4_000;
@@ -91,6 +92,7 @@ export class EventConsumer {
             .orIgnore()
             .execute();
           if ((inserted.raw as unknown[]).length === 0) return false;
+          exhaustMemoryIfMarked(raw);
           await handler(event, manager);
           return true;
         });

@@ -80,6 +80,9 @@ function runConsumer(env: Record<string, string>): Promise<{ signal: string | nu
  * counted in the consumer's database before each one, so after the last allowed attempt the next
  * delivery goes to the dead-letter topic, with its origin and the reason, instead of the handler.
  */
+// Each attempt is a Node process of its own (start, database, broker): a dozen of them per test.
+jest.setTimeout(240_000);
+
 describe('an event that kills its consumer', () => {
   const env = testEnvironment();
   const schema = uniqueName('crash');
@@ -161,6 +164,43 @@ describe('an event that kills its consumer', () => {
     const replayed = await runConsumer({ ...childEnv, MODE: 'apply' });
     expect(replayed.output).toContain('HANDLING');
     expect(replayed.output).toContain('OUTCOME applied');
+  });
+
+  it("counts a death out of memory (the fault suite's injection) as an attempt, and dead-letters after the last", async () => {
+    const ownNamespace = uniqueName('oom');
+    const topic = `${ownNamespace}.tks.test.crashing`;
+    const event = (n: number) => ({
+      id: randomUUID(),
+      type: 'test.crashing',
+      version: 1,
+      occurredAt: new Date().toISOString(),
+      key: 'k',
+      payload: { n },
+    });
+    const marked = event(2);
+    const childEnv = {
+      DATABASE_URL: env.databaseUrl,
+      KAFKA_BROKERS: env.kafkaBrokers.join(','),
+      TKS_NAMESPACE: ownNamespace,
+      SCHEMA: schema,
+      TOPIC: topic,
+      MODE: 'apply',
+      NODE_OPTIONS: '--max-old-space-size=48',
+      TKS_FAULT_INJECTION: `exhaust-memory-on:${marked.id}`,
+    };
+    // An event without the text is handled as usual by the same process settings.
+    const unmarked = await runConsumer({ ...childEnv, EVENT: JSON.stringify(event(3)) });
+    expect(unmarked.output).toContain('OUTCOME applied');
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const run = await runConsumer({ ...childEnv, EVENT: JSON.stringify(marked) });
+      expect(run.signal).toBe('SIGABRT');
+      expect(run.output).toContain('JavaScript heap out of memory');
+      expect(run.output).not.toContain('HANDLING');
+    }
+    const fourth = await runConsumer({ ...childEnv, EVENT: JSON.stringify(marked) });
+    expect(fourth.output).toContain('OUTCOME dead-lettered');
+    const [letter] = await readTopic(env.kafkaBrokers, `${ownNamespace}.tks.dead-letter.v1`, 1);
+    expect(letter.payload).toMatchObject({ attempts: 3, kind: 'failing', original: marked });
   });
 });
 
