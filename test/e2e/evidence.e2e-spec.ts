@@ -24,6 +24,8 @@ describe('signed evidence of sending and delivery times', () => {
   const testCas = join(env.pkiDir, 'gost', 'test-cas.pem');
   let pipeline: RunningPipeline<'operator' | 'stranger'>;
   let client: GatewayClient;
+  /** An accepted filing whose evidence nobody has asked for yet: the first request starts the signing. */
+  let unasked: FilingBody;
   let filing: FilingBody;
 
   beforeAll(async () => {
@@ -39,33 +41,40 @@ describe('signed evidence of sending and delivery times', () => {
         ogrn: '1027700132195',
       },
     );
-    const declaration = buildUsnDeclaration({ inn: '7707083893', kpp: '773601001', taxOfficeCode: '9991' });
-    const submitted = await client.submit(declaration.bytes, {
-      subscriberId,
-      fileName: declaration.fileName,
-      signature: await signer.sign(declaration.bytes),
-    });
-    filing = await poll(
-      () => client.filing(submitted.filingId),
-      (f) => f.status === 'refused' || f.documents.some((d) => d.kind === 'input-notice-signature'),
-      90_000,
-      `filing ${submitted.filingId} to hold its input notice`,
-    );
-    expect(filing.status).toBe('accepted');
+    const fileAccepted = async () => {
+      const declaration = buildUsnDeclaration({ inn: '7707083893', kpp: '773601001', taxOfficeCode: '9991' });
+      const submitted = await client.submit(declaration.bytes, {
+        subscriberId,
+        fileName: declaration.fileName,
+        signature: await signer.sign(declaration.bytes),
+      });
+      const answered = await poll(
+        () => client.filing(submitted.filingId),
+        (f) => f.status === 'refused' || f.documents.some((d) => d.kind === 'input-notice-signature'),
+        90_000,
+        `filing ${submitted.filingId} to hold its input notice`,
+      );
+      expect(answered.status).toBe('accepted');
+      return answered;
+    };
+    // Two filings: one whose evidence the first test asks for first, one for the others to read.
+    [unasked, filing] = await Promise.all([fileAccepted(), fileAccepted()]);
   });
 
   afterAll(async () => {
     await pipeline?.stop();
   });
 
-  const evidenceUrl = () => new URL(`/api/v1/filings/${filing.filingId}/evidence`, pipeline.gatewayUrl);
-  const get = (key: string) => fetch(evidenceUrl(), { headers: { authorization: `Bearer ${key}` } });
+  const get = (key: string, of: FilingBody = filing) =>
+    fetch(new URL(`/api/v1/filings/${of.filingId}/evidence`, pipeline.gatewayUrl), {
+      headers: { authorization: `Bearer ${key}` },
+    });
 
   it('answers 202 with Retry-After while the signer signs, then `tks evidence` writes a statement OpenSSL verifies', async () => {
-    const first = await get(pipeline.keys.operator);
+    const first = await get(pipeline.keys.operator, unasked);
     expect(first.status).toBe(202);
     expect(Number(first.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(await first.json()).toMatchObject({ filingId: filing.filingId, status: 'pending' });
+    expect(await first.json()).toMatchObject({ filingId: unasked.filingId, status: 'pending' });
 
     const out = await mkdtemp(join(tmpdir(), 'tks-e2e-evidence-'));
     const { stdout } = await run(
@@ -75,7 +84,7 @@ describe('signed evidence of sending and delivery times', () => {
         join(repo, 'scripts', 'register-paths.js'),
         join(repo, 'dist', 'cli', 'main.js'),
         'evidence',
-        filing.filingId,
+        unasked.filingId,
         '--out',
         out,
         '--json',
@@ -98,7 +107,17 @@ describe('signed evidence of sending and delivery times', () => {
   });
 
   it('states every document of the docflow with the SHA-256 of what the API serves, and times in the docflow’s order', async () => {
-    const response = await get(pipeline.keys.operator);
+    // The first request starts the signing (202); the statement is served once it is signed.
+    const response = await poll(
+      async () => {
+        const answer = await get(pipeline.keys.operator);
+        if (answer.status === 202) await answer.body?.cancel();
+        return answer;
+      },
+      (r) => r.status !== 202,
+      60_000,
+      `the evidence of filing ${filing.filingId} to be signed`,
+    );
     expect(response.status).toBe(200);
     const body = (await response.json()) as {
       statement: string;

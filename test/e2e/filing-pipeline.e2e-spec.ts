@@ -26,6 +26,7 @@ import {
   taxOfficeKeyFiles,
   taxOfficeRecipientKey,
   testEnvironment,
+  sharedStep,
   uniqueName,
   waitForHttp,
   waitForLog,
@@ -128,7 +129,12 @@ describe('a declaration travels the whole pipeline', () => {
       signature: expect.stringMatching(/^1\.2\.643\.7\.1\.1\.(3\.2|1\.1)$/),
     });
 
-  it('registers a subscriber through the registry and issues its identifier', async () => {
+  /*
+   * The steps most tests stand on, each made once by the first test that needs it: the subscriber
+   * registered, its certificate bound (the filing refused before that), its first declaration
+   * answered, a declaration for a tax office the robot does not serve answered.
+   */
+  const registered = sharedStep(async () => {
     const requested = await client.registerSubscriber({
       kind: 'company',
       name: 'ПАО Сбербанк',
@@ -136,34 +142,68 @@ describe('a declaration travels the whole pipeline', () => {
       kpp: '773601001',
       ogrn: '1027700132195',
     });
-    expect(requested.status).toBe('pending');
     const registration = await client.waitForRegistration(requested.registrationId, 60_000);
-    expect(registration.status).toBe('registered');
-    expect(registration.subscriberId).toMatch(/^[0-9A-Z]{3}-[0-9a-f]{32}$/);
     subscriberId = registration.subscriberId as string;
+    return { requested, registration };
   });
-
-  it('binds the subscriber’s qualified certificate from the test CA and waits for the tax authority', async () => {
+  const bound = sharedStep(async () => {
+    await registered();
     // Issue 5: without a registered certificate the gateway refuses to take a filing.
-    const declaration = buildUsnDeclaration({ inn: '7707083893', kpp: '773601001', taxOfficeCode: '7736' });
+    const unbound = buildUsnDeclaration({ inn: '7707083893', kpp: '773601001', taxOfficeCode: '7736' });
     const early = await postMultipart(
-      declaration.bytes,
-      declaration.fileName,
-      await (await opensslClientSigner(env.pkiDir, 'Unbound e2e signer')).sign(declaration.bytes),
+      unbound.bytes,
+      unbound.fileName,
+      await (await opensslClientSigner(env.pkiDir, 'Unbound e2e signer')).sign(unbound.bytes),
     );
-    expect(early.status).toBe(403);
-    expect(((await early.json()) as { code: string }).code).toBe('TKS-CERTIFICATE-REQUIRED');
-
+    const refusedEarly = { status: early.status, body: (await early.json()) as { code: string } };
     clientSigner = await opensslClientSigner(env.pkiDir, 'Client of the e2e test');
     const certificates = new CertificatesClient(gatewayUrl, process.env.TKS_API_KEY);
     const request = await certificates.bind(subscriberId, clientSigner.pem);
     const decision = await certificates.waitForDecision(request.requestId, 30_000);
-    expect(decision).toMatchObject({ status: 'applied', certificateId: clientSigner.certificateId });
-    const [registered] = await poll(
+    const [registeredCertificate] = await poll(
       () => certificates.list(subscriberId),
       (list) => list[0]?.taxAuthority.status === 'registered',
       30_000,
     );
+    return { refusedEarly, decision, registeredCertificate };
+  });
+  const firstFiling = sharedStep(async () => {
+    await bound();
+    // The taxpayer signs (issue 10): the operator's key never signs a declaration.
+    firstSignature = await clientSigner.sign(declaration.bytes);
+    const submitted = await client.submit(declaration.bytes, {
+      subscriberId,
+      signature: firstSignature,
+      fileName: `${declaration.fileId}.xml`,
+      idempotencyKey: 'e2e-first-upload',
+    });
+    filing = await waitForAnswer(submitted.filingId, 'input-notice');
+    return submitted;
+  });
+  /** Filed for 9999, which the robot tax office does not serve: the one rejected filing of the run. */
+  const refusedFor9999 = sharedStep(async () => {
+    await bound();
+    const refused = buildUsnDeclaration({ inn: '7707083893', kpp: '773601001', taxOfficeCode: '9999' });
+    const submitted = await client.submit(refused.bytes, {
+      subscriberId,
+      fileName: refused.fileName,
+      signature: await clientSigner.sign(refused.bytes),
+    });
+    return { refused, answer: await client.waitForFiling(submitted.filingId, 'rejected', 90_000) };
+  });
+
+  it('registers a subscriber through the registry and issues its identifier', async () => {
+    const { requested, registration } = await registered();
+    expect(requested.status).toBe('pending');
+    expect(registration.status).toBe('registered');
+    expect(registration.subscriberId).toMatch(/^[0-9A-Z]{3}-[0-9a-f]{32}$/);
+  });
+
+  it('binds the subscriber’s qualified certificate from the test CA and waits for the tax authority', async () => {
+    const { refusedEarly, decision, registeredCertificate: registered } = await bound();
+    expect(refusedEarly.status).toBe(403);
+    expect(refusedEarly.body.code).toBe('TKS-CERTIFICATE-REQUIRED');
+    expect(decision).toMatchObject({ status: 'applied', certificateId: clientSigner.certificateId });
     expect(registered).toMatchObject({
       certificateId: clientSigner.certificateId,
       lifecycle: 'current',
@@ -173,17 +213,9 @@ describe('a declaration travels the whole pipeline', () => {
   });
 
   it('accepts the windows-1251 declaration and takes it to accepted through both receipts', async () => {
-    // The taxpayer signs (issue 10): the operator's key never signs a declaration.
-    firstSignature = await clientSigner.sign(declaration.bytes);
-    const submitted = await client.submit(declaration.bytes, {
-      subscriberId,
-      signature: firstSignature,
-      fileName: `${declaration.fileId}.xml`,
-      idempotencyKey: 'e2e-first-upload',
-    });
+    const submitted = await firstFiling();
     expect(submitted.status).toBe('submitted');
     expect(submitted.fileId).toBe(declaration.fileId);
-    filing = await waitForAnswer(submitted.filingId, 'input-notice');
     expect(filing.status).toBe('accepted');
     expect(filing.timeline.map((e) => e.status).slice(0, 4)).toEqual([
       'submitted',
@@ -207,6 +239,7 @@ describe('a declaration travels the whole pipeline', () => {
   });
 
   it('seals the signed filing as a transport container that opens to the identical declaration', async () => {
+    await firstFiling();
     const container = doc(filing, 'transport-container');
     expect(container.fileName).toBe(
       `FNS_${subscriberId}_${filing.taxOfficeCode}_${filing.docflowId}_01_01_01.zip`,
@@ -234,6 +267,7 @@ describe('a declaration travels the whole pipeline', () => {
   // The encrypted content (the gzipped declaration) is under the 4 KiB first ACPKM section that
   // `openssl cms -decrypt` gets right (docs/decisions/0005-gost-encryption.md, engine issue #529).
   it("encrypts the container's declaration for the tax office: OpenSSL's GOST engine decrypts it with the tax office key to the submitted bytes", async () => {
+    await bound();
     // A filing of its own, signed by its taxpayer (the declaration must carry the taxpayer's signature).
     const own = buildUsnDeclaration({ inn: '7707083893', kpp: '773601001', taxOfficeCode: '7736' });
     const submitted = await submitMultipart(own.bytes, own.fileName, await clientSigner.sign(own.bytes));
@@ -300,6 +334,7 @@ describe('a declaration travels the whole pipeline', () => {
   });
 
   it('returns the declaration byte for byte, and its GOST signature verifies with OpenSSL', async () => {
+    await firstFiling();
     const content = await client.download(doc(filing, 'declaration').href);
     expect(content.equals(declaration.bytes)).toBe(true);
     const signature = await client.download(doc(filing, 'declaration-signature').href);
@@ -313,6 +348,7 @@ describe('a declaration travels the whole pipeline', () => {
   });
 
   it('issues a signed sending-date confirmation naming the received files', async () => {
+    await firstFiling();
     const confirmation = await client.download(doc(filing, 'sending-date-confirmation').href);
     const signature = await client.download(doc(filing, 'sending-date-confirmation-signature').href);
     const text = new TextDecoder('windows-1251').decode(confirmation);
@@ -329,6 +365,7 @@ describe('a declaration travels the whole pipeline', () => {
   });
 
   it('issues the tax office receipt of acceptance (КНД 1166002), signed with the tax office key', async () => {
+    await firstFiling();
     const receipt = await client.download(doc(filing, 'acceptance-receipt').href);
     const signature = await client.download(doc(filing, 'acceptance-receipt-signature').href);
     expect(doc(filing, 'acceptance-receipt').fileName).toBe(`KV_${declaration.fileId}.xml`);
@@ -345,13 +382,7 @@ describe('a declaration travels the whole pipeline', () => {
   });
 
   it('refuses a filing for a tax office it does not serve: confirmation, then a refusal notice', async () => {
-    const refused = buildUsnDeclaration({ inn: '7707083893', kpp: '773601001', taxOfficeCode: '9999' });
-    const submitted = await client.submit(refused.bytes, {
-      subscriberId,
-      fileName: refused.fileName,
-      signature: await clientSigner.sign(refused.bytes),
-    });
-    const answer = await client.waitForFiling(submitted.filingId, 'rejected', 90_000);
+    const { refused, answer } = await refusedFor9999();
     expect(answer.status).toBe('rejected');
     expect(answer.timeline.map((e) => e.status)).toEqual([
       'submitted',
@@ -380,6 +411,7 @@ describe('a declaration travels the whole pipeline', () => {
   });
 
   it('verifies a client’s own signature instead of signing, and refuses one that does not match (0100100004)', async () => {
+    await bound();
     const signer = clientSigner;
     const own = buildUsnDeclaration({ inn: '7707083893', kpp: '773601001', taxOfficeCode: '7736' });
     const signedByClient = await submitMultipart(own.bytes, own.fileName, await signer.sign(own.bytes));
@@ -396,6 +428,7 @@ describe('a declaration travels the whole pipeline', () => {
   });
 
   it('refuses at intake a client signature made with a certificate not bound to the subscriber (0100100000)', async () => {
+    await bound();
     const stranger = await opensslClientSigner(env.pkiDir, 'Not the subscriber’s certificate');
     const own = buildUsnDeclaration({ inn: '7707083893', kpp: '773601001', taxOfficeCode: '7736' });
     const response = await postMultipart(own.bytes, own.fileName, await stranger.sign(own.bytes));
@@ -409,6 +442,7 @@ describe('a declaration travels the whole pipeline', () => {
   });
 
   it('downloads every receipt with `tks receipts`, each verifying offline and with OpenSSL', async () => {
+    await firstFiling();
     const dir = await mkdtemp(join(tmpdir(), 'tks-e2e-receipts-'));
     const cli = join(__dirname, '..', '..', 'dist', 'cli', 'main.js');
     const register = join(__dirname, '..', '..', 'scripts', 'register-paths.js');
@@ -437,6 +471,8 @@ describe('a declaration travels the whole pipeline', () => {
   });
 
   it('shows the filings in the inspectors history of their tax office, as JSON and as CSV', async () => {
+    await firstFiling();
+    await refusedFor9999();
     const asInspector = { headers: { authorization: `Bearer ${inspectorKey}` } };
     const page = (await (
       await fetch(`${gatewayUrl}/api/v1/history?taxOfficeCode=7736&inn=7707083893&limit=10`, asInspector)
@@ -467,6 +503,7 @@ describe('a declaration travels the whole pipeline', () => {
   });
 
   it('takes a 6-NDFL declaration (КНД 1151100) of the same company through to the receipt of acceptance', async () => {
+    await bound();
     const ndfl6 = buildNdfl6Declaration({ inn: '7707083893', kpp: '773601001', taxOfficeCode: '7736' });
     const submitted = await client.submit(ndfl6.bytes, {
       subscriberId,
@@ -489,6 +526,7 @@ describe('a declaration travels the whole pipeline', () => {
   ] as const)(
     'test tax office %s answers %s, every answer valid against its official schema (tks receipts)',
     async (taxOfficeCode, status, kinds) => {
+      await bound();
       const own = buildUsnDeclaration({ inn: '7707083893', kpp: '773601001', taxOfficeCode });
       const submitted = await client.submit(own.bytes, {
         subscriberId,
@@ -526,6 +564,7 @@ describe('a declaration travels the whole pipeline', () => {
   );
 
   it('answers a retried upload with the same filing, never a second one', async () => {
+    await firstFiling();
     // A retry sends the same request again: a GOST signature differs each time it is made, and the
     // same key with another body is refused (TKS-IDEMPOTENCY-KEY-REUSED, intake-faults.int-spec).
     const again = await client.submit(declaration.bytes, {

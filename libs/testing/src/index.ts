@@ -6,3 +6,4 @@ export * from './free-port';
 export * from './tax-office-key';
 export * from './client-signer';
 export * from './object-store';
+export * from './shared-step';
