@@ -13,6 +13,7 @@ import {
   opensslDetachedSigner,
   opensslVerifyDetached,
   RunningService,
+  sharedStep,
   startService,
   stopService,
   testEnvironment,
@@ -149,7 +150,12 @@ describe('receipt notices finish the docflow', () => {
       body: JSON.stringify({ notice: notice.toString('base64'), signature: signature.toString('base64') }),
     });
 
-  it('registers the subscriber and its certificate with the tax authority', async () => {
+  /*
+   * What the tests stand on, each made once by the first test that needs it: the subscriber with
+   * its certificate registered; a filing of 9991 answered; the same filing once `tks ack` has
+   * confirmed its answers.
+   */
+  const registered = sharedStep(async () => {
     const requested = await client.registerSubscriber({
       kind: 'company',
       name: 'ПАО Сбербанк',
@@ -157,45 +163,60 @@ describe('receipt notices finish the docflow', () => {
       ogrn: '1027700132195',
     });
     const registration = await client.waitForRegistration(requested.registrationId, 60_000);
-    expect(registration.status).toBe('registered');
     subscriberId = registration.subscriberId as string;
     const certificates = new CertificatesClient(gatewayUrl, process.env.TKS_API_KEY);
     const request = await certificates.bind(subscriberId, subscriber.pem);
     await certificates.waitForDecision(request.requestId, 30_000);
-    await poll(
+    const bound = await poll(
       () => certificates.list(subscriberId),
       (list) => list[0]?.taxAuthority.status === 'registered',
       30_000,
       'the certificate to be registered with the tax authority',
     );
+    return { registration, bound };
+  });
+  /** An accepted filing as it was before any receipt notice. */
+  const answered = sharedStep(async () => {
+    await registered();
+    return fileAndWait('9991', 'input-notice');
+  });
+  const acknowledged = sharedStep(async () => {
+    const filing = await answered();
+    const acked = await ack(filing.filingId, subscriber);
+    return { ...acked, finished: await client.filing(filing.filingId) };
   });
 
-  let accepted: FilingBody;
+  it('registers the subscriber and its certificate with the tax authority', async () => {
+    const { registration, bound } = await registered();
+    expect(registration.status).toBe('registered');
+    expect(bound.map((c) => [c.certificateId, c.taxAuthority.status])).toEqual([
+      [subscriber.certificateId, 'registered'],
+    ]);
+  });
 
   it('keeps an accepted filing `answered` until its answers are confirmed', async () => {
-    accepted = await fileAndWait('9991', 'input-notice');
+    const accepted = await answered();
     expect(accepted).toMatchObject({ status: 'accepted', progress: 'answered', outcome: 'accepted' });
     expect(accepted.receiptNotices).toEqual([]);
   });
 
   it('`tks ack` confirms the receipt of acceptance and the notice of input; the filing is finished, accepted', async () => {
-    const { exitCode, body } = await ack(accepted.filingId, subscriber);
+    const { exitCode, body, finished } = await acknowledged();
     expect(exitCode).toBe(0);
     expect(body.acknowledged.map((a) => [a.kind, a.status])).toEqual([
       ['acceptance-receipt', 'sent'],
       ['input-notice', 'sent'],
     ]);
-    const finished = await client.filing(accepted.filingId);
     expect(finished).toMatchObject({ status: 'accepted', progress: 'finished', outcome: 'accepted' });
     expect(finished.receiptNotices.map((n) => [n.acknowledges.kind, n.status])).toEqual([
       ['acceptance-receipt', 'forwarded'],
       ['input-notice', 'forwarded'],
     ]);
     expect(finished.timeline.at(-1)).toMatchObject({ progress: 'finished', outcome: 'accepted' });
-    accepted = finished;
   });
 
   it('stores each receipt notice as a document valid against the IZ schema, signed by the subscriber', async () => {
+    const accepted = (await acknowledged()).finished;
     const notices = accepted.documents.filter((d) => d.kind === 'receipt-notice');
     expect(notices.map((d) => [d.acknowledges, d.fileName])).toEqual(
       ['acceptance-receipt', 'input-notice'].map((kind) => {
@@ -222,6 +243,7 @@ describe('receipt notices finish the docflow', () => {
   });
 
   it('`tks receipts` writes the answers and the receipt notices of a finished docflow, each valid and signed', async () => {
+    const accepted = (await acknowledged()).finished;
     const dir = await mkdtemp(join(tmpdir(), 'tks-e2e-iz-receipts-'));
     const { stdout } = await run(
       process.execPath,
@@ -255,6 +277,7 @@ describe('receipt notices finish the docflow', () => {
   });
 
   it('reports progress and outcome in the events feed', async () => {
+    const accepted = (await acknowledged()).finished;
     const feed = await poll(
       () => feedOf(accepted.filingId),
       (events) => events.some((e) => e.progress === 'finished'),
@@ -278,6 +301,7 @@ describe('receipt notices finish the docflow', () => {
   });
 
   it('answers the same notice again with the first one, and another notice for the same answer with 409', async () => {
+    const accepted = (await acknowledged()).finished;
     const answer = accepted.documents.find((d) => d.kind === 'acceptance-receipt');
     const stored = accepted.documents.find(
       (d) => d.kind === 'receipt-notice' && d.acknowledges === 'acceptance-receipt',
@@ -300,6 +324,7 @@ describe('receipt notices finish the docflow', () => {
   });
 
   it('finishes a clarification filing of 9993 with outcome clarification-requested', async () => {
+    await registered();
     const clarified = await fileAndWait('9993', 'clarification-notice');
     expect(clarified).toMatchObject({ progress: 'answered', outcome: 'clarification-requested' });
     const { exitCode, body } = await ack(clarified.filingId, subscriber);
@@ -313,6 +338,7 @@ describe('receipt notices finish the docflow', () => {
     let acceptanceFile: string;
 
     beforeAll(async () => {
+      await registered();
       pending = await fileAndWait('9991', 'input-notice');
       acceptanceFile = pending.documents.find((d) => d.kind === 'acceptance-receipt')?.fileName ?? 'missing';
     });
@@ -344,7 +370,7 @@ describe('receipt notices finish the docflow', () => {
 
     it('refuses a notice naming a file that is not an answer of this filing', async () => {
       const foreignAnswer =
-        accepted.documents.find((d) => d.kind === 'acceptance-receipt')?.fileName ?? 'missing';
+        (await answered()).documents.find((d) => d.kind === 'acceptance-receipt')?.fileName ?? 'missing';
       for (const fileName of [
         foreignAnswer,
         pending.documents.find((d) => d.kind === 'declaration')?.fileName,

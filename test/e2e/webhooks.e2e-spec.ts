@@ -4,6 +4,7 @@ import { GatewayClient, requestJson } from '../../cli/gateway-client';
 import { poll } from '../../cli/poll';
 import { buildUsnDeclaration } from '../../libs/xml/src/fixtures';
 import { verifySignatureHeader } from '../../services/gateway/src/webhooks/webhook-signature';
+import { sharedStep } from '@tks/testing';
 import {
   registerSignedSubscriber,
   RunningPipeline,
@@ -79,9 +80,8 @@ describe('signed webhooks', () => {
   const steady = new Receiver(() => 204);
   const flaky = new Receiver((_id, seenBefore) => (seenBefore === 0 ? 500 : 200));
   const stranger = new Receiver(() => 200);
-  let steadyWebhookId: string;
-  let filingId: string;
-  let feedIds: string[];
+  /** An operator's endpoint of its own, for the test that deletes one. */
+  const deleted = new Receiver(() => 204);
 
   const api = <T>(key: 'operator' | 'stranger', path: string, init?: RequestInit) =>
     requestJson<T>(pipeline.gatewayUrl, pipeline.keys[key], path, init);
@@ -107,18 +107,62 @@ describe('signed webhooks', () => {
   });
 
   afterAll(async () => {
-    await Promise.all([steady, flaky, stranger].map((r) => r.stop().catch(() => undefined)));
+    await Promise.all([steady, flaky, stranger, deleted].map((r) => r.stop().catch(() => undefined)));
     await pipeline?.stop();
   });
 
-  it('registers endpoints and shows each secret once', async () => {
+  /*
+   * What the tests read the outcome of, each made once by the first test that needs it: the
+   * endpoints registered; a filing of the subscriber answered, with its events in the feed; all of
+   * them delivered to the steady endpoint.
+   */
+  const endpoints = sharedStep(async () => {
     const filters = { subscriberIds: [subscriber.subscriberId] };
     const created = await register('operator', await steady.start(), filters);
     steady.secret = created.secret;
-    steadyWebhookId = created.webhookId;
-    expect(created.secret).toMatch(/^whsec_/);
     flaky.secret = (await register('operator', await flaky.start(), filters)).secret;
     stranger.secret = (await register('stranger', await stranger.start(), {})).secret;
+    return { created, steadyWebhookId: created.webhookId };
+  });
+  const filed = sharedStep(async () => {
+    await endpoints();
+    const declaration = buildUsnDeclaration({ inn: '7707083893', kpp: '773601001', taxOfficeCode: '9991' });
+    const client = new GatewayClient(pipeline.gatewayUrl, pipeline.keys.operator);
+    const filing = await client.submit(declaration.bytes, {
+      subscriberId: subscriber.subscriberId,
+      fileName: declaration.fileName,
+      signature: await subscriber.signer.sign(declaration.bytes),
+    });
+    const filingId = filing.filingId;
+    const accepted = await client.waitForFiling(filingId, 'accepted', 120_000);
+    // The input notice follows the acceptance: only once it is in is the feed of this filing
+    // complete (until receipt notices, which this test sends none of).
+    await poll(
+      () => client.filing(filingId),
+      (f) => f.documents.some((d) => d.kind === 'input-notice'),
+      60_000,
+      `filing ${filingId} to hold its input notice`,
+    );
+    const feed = await api<{ events: Array<{ cursor: string; filingId: string }> }>(
+      'operator',
+      '/api/v1/events?after=0&limit=500',
+    );
+    const feedIds = byCursor(feed.events.filter((e) => e.filingId === filingId).map((e) => e.cursor));
+    return { filingId, accepted, feedIds };
+  });
+  const deliveredToSteady = sharedStep(async () => {
+    const { feedIds } = await filed();
+    await poll(
+      async () => steady.uniqueIds(),
+      (ids) => feedIds.every((id) => ids.includes(id)),
+      30_000,
+      'every event at the receiver',
+    );
+  });
+
+  it('registers endpoints and shows each secret once', async () => {
+    const { created, steadyWebhookId } = await endpoints();
+    expect(created.secret).toMatch(/^whsec_/);
 
     const listed = await api<{ items: Array<Record<string, unknown>> }>('operator', '/api/v1/webhooks');
     expect(listed.items.map((w) => w.webhookId)).toContain(steadyWebhookId);
@@ -128,37 +172,10 @@ describe('signed webhooks', () => {
   });
 
   it('delivers every status change of a filing, signed, each event id once after dedup', async () => {
-    const declaration = buildUsnDeclaration({ inn: '7707083893', kpp: '773601001', taxOfficeCode: '9991' });
-    const client = new GatewayClient(pipeline.gatewayUrl, pipeline.keys.operator);
-    const filing = await client.submit(declaration.bytes, {
-      subscriberId: subscriber.subscriberId,
-      fileName: declaration.fileName,
-      signature: await subscriber.signer.sign(declaration.bytes),
-    });
-    filingId = filing.filingId;
-    expect((await client.waitForFiling(filingId, 'accepted', 120_000)).status).toBe('accepted');
-    // The input notice follows the acceptance: only once it is in is the feed of this filing
-    // complete (until receipt notices, which this test sends none of).
-    await poll(
-      () => client.filing(filingId),
-      (f) => f.documents.some((d) => d.kind === 'input-notice'),
-      60_000,
-      `filing ${filingId} to hold its input notice`,
-    );
-
-    const feed = await api<{ events: Array<{ cursor: string; filingId: string }> }>(
-      'operator',
-      '/api/v1/events?after=0&limit=500',
-    );
-    feedIds = feed.events.filter((e) => e.filingId === filingId).map((e) => e.cursor);
-    feedIds = byCursor(feedIds);
+    const { filingId, accepted, feedIds } = await filed();
+    expect(accepted.status).toBe('accepted');
     expect(feedIds.length).toBeGreaterThanOrEqual(4);
-    await poll(
-      async () => steady.uniqueIds(),
-      (ids) => feedIds.every((id) => ids.includes(id)),
-      30_000,
-      'every event at the receiver',
-    );
+    await deliveredToSteady();
     expect(steady.uniqueIds()).toEqual(feedIds);
     expect(steady.deliveries.every((d) => d.verified)).toBe(true);
     expect(steady.deliveries.every((d) => d.body.id === d.eventId && d.body.filingId === filingId)).toBe(
@@ -169,6 +186,7 @@ describe('signed webhooks', () => {
   });
 
   it('tries a delivery again after the receiver answered 500', async () => {
+    const { feedIds } = await filed();
     await poll(
       async () => flaky.deliveries,
       (all) => feedIds.every((id) => all.some((d) => d.eventId === id && d.attempt === 2)),
@@ -182,6 +200,10 @@ describe('signed webhooks', () => {
   });
 
   it('sends the events after a feed cursor again on replay', async () => {
+    const { steadyWebhookId } = await endpoints();
+    const { feedIds } = await filed();
+    // Replayed deliveries are told from the first ones by coming after all of those.
+    await deliveredToSteady();
     const before = steady.deliveries.length;
     const replay = await api<{ deliveries: number }>(
       'operator',
@@ -205,13 +227,18 @@ describe('signed webhooks', () => {
   });
 
   it('sends a client key nothing it could not read in the feed, and stops after delete', async () => {
+    // By the time the filing's events have reached the operator's endpoint, none went to the client's.
+    await deliveredToSteady();
     expect(stranger.deliveries).toEqual([]);
-    const response = await fetch(`${pipeline.gatewayUrl}/api/v1/webhooks/${steadyWebhookId}`, {
+    const { webhookId } = await register('operator', await deleted.start(), {
+      subscriberIds: [subscriber.subscriberId],
+    });
+    const response = await fetch(`${pipeline.gatewayUrl}/api/v1/webhooks/${webhookId}`, {
       method: 'DELETE',
       headers: { authorization: `Bearer ${pipeline.keys.stranger}` },
     });
     expect(response.status).toBe(404);
-    const own = await fetch(`${pipeline.gatewayUrl}/api/v1/webhooks/${steadyWebhookId}`, {
+    const own = await fetch(`${pipeline.gatewayUrl}/api/v1/webhooks/${webhookId}`, {
       method: 'DELETE',
       headers: { authorization: `Bearer ${pipeline.keys.operator}` },
     });
