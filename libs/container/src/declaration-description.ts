@@ -1,6 +1,6 @@
 import * as iconv from 'iconv-lite';
 import { formName } from '@tks/domain';
-import { readDeclarationHeaderFromBytes } from '@tks/xml';
+import { DeclarationHeader, readDeclarationHeaderFromBytes } from '@tks/xml';
 import { AdditionalInfo } from './package-description';
 
 /**
@@ -28,7 +28,16 @@ export function declarationExtras(
 ): DeclarationExtras | undefined {
   const header = readDeclarationHeaderFromBytes(Buffer.from(declaration));
   if (!header.ok) return undefined;
-  const { formCode, correctionNumber, reportYear, period, taxpayer } = header.value;
+  return declarationExtrasOf(header.value, subscriberId, taxOfficeCode);
+}
+
+/** The same, from a header read beforehand (a declaration sealed from a stream). */
+export function declarationExtrasOf(
+  header: DeclarationHeader,
+  subscriberId: string,
+  taxOfficeCode: string,
+): DeclarationExtras {
+  const { formCode, correctionNumber, reportYear, period, taxpayer } = header;
   // The same element names and order as the descriptions of other operators' containers.
   const xml =
     '<?xml version="1.0" encoding="windows-1251"?>\n' +

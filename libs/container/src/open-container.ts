@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import {
   CertificateInput,
   CmsEngine,
@@ -13,7 +14,7 @@ import {
   SignatureProblemCode,
 } from './container-error';
 import { decryptForRecipient } from './content-encryption';
-import { decompressDocument } from './document-compression';
+import { decompressDocument, decompressDocumentStream } from './document-compression';
 import {
   decodePackageDescription,
   DocumentEntry,
@@ -47,6 +48,12 @@ export interface OpenOptions {
    */
   readonly verifySignatures?: boolean;
   /**
+   * True: compressed content is not decompressed in memory; the document gives `contentStream`
+   * instead of `content`, and its signatures are left unchecked (the caller checks them over the
+   * stream). For a declaration of any size, read once into a store. Default false.
+   */
+  readonly streamContent?: boolean;
+  /**
    * Default true: a signature must be CAdES-BES (signing-certificate attribute). False accepts plain
    * CMS signatures, as software of other operators wrote them in earlier years.
    */
@@ -74,6 +81,8 @@ export interface OpenedDocument {
   readonly entry: DocumentEntry;
   /** The original bytes (decrypted and decompressed), when they could be recovered. */
   readonly content?: Buffer;
+  /** With streamContent: the original bytes as a stream, decompressed as it is read. */
+  readonly contentStream?: () => Readable;
   /** Why the content is not there (docs/errors.md, "Transport containers"). */
   readonly problemCode?: DocumentProblemCode;
   readonly problem?: string;
@@ -111,7 +120,12 @@ export async function openContainer(archive: Buffer, options: OpenOptions = {}):
   const documents: OpenedDocument[] = [];
   for (const entry of description.documents) {
     const recovered = entry.contentFileName
-      ? await recoverContent(entry, fileOf(files, entry.contentFileName), options.recipientKey)
+      ? await recoverContent(
+          entry,
+          fileOf(files, entry.contentFileName),
+          options.recipientKey,
+          options.streamContent === true,
+        )
       : signedOnly(entry, options);
     const signatures: OpenedSignature[] = [];
     for (const signature of entry.signatures) {
@@ -134,7 +148,7 @@ export async function openContainer(archive: Buffer, options: OpenOptions = {}):
   return { description, documents, valid };
 }
 
-type Recovered = Pick<OpenedDocument, 'content' | 'problemCode' | 'problem'>;
+type Recovered = Pick<OpenedDocument, 'content' | 'contentStream' | 'problemCode' | 'problem'>;
 
 /** A file by the name the description gives; names are matched exactly, then without folders. */
 function fileOf(files: ReadonlyMap<string, Buffer>, name: string): Buffer | undefined {
@@ -151,6 +165,7 @@ async function recoverContent(
   entry: DocumentEntry,
   file: Buffer | undefined,
   key: RecipientKey | undefined,
+  stream = false,
 ): Promise<Recovered> {
   if (!file) {
     return {
@@ -174,6 +189,11 @@ async function recoverContent(
         problem: `the content cannot be decrypted with this key: ${errorMessage(error)}`,
       };
     }
+  }
+  if (stream) {
+    const decrypted = data;
+    if (!entry.compressed) return { contentStream: () => Readable.from([decrypted]) };
+    return { contentStream: () => decompressDocumentStream(decrypted) };
   }
   if (!entry.compressed) return { content: data };
   try {

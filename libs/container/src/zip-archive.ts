@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import * as yauzl from 'yauzl';
 import * as yazl from 'yazl';
 import { CONTAINER_ERROR_CODES, ContainerError, errorMessage } from './container-error';
@@ -5,6 +6,14 @@ import { CONTAINER_ERROR_CODES, ContainerError, errorMessage } from './container
 export interface ZipEntry {
   readonly name: string;
   readonly data: Buffer;
+}
+
+/** An entry read from its source when the archive reaches it, so it is never held whole. */
+export interface StreamedZipEntry {
+  readonly name: string;
+  /** Its length in bytes, known beforehand. */
+  readonly size: number;
+  readonly open: () => Readable;
 }
 
 /** Largest entry read back, so a hostile archive cannot inflate without bound. */
@@ -28,6 +37,44 @@ export function writeZip(entries: readonly ZipEntry[], options: WriteZipOptions 
   }
   zip.end();
   return collect(zip.outputStream);
+}
+
+/** yazl 3's addReadStreamLazy, which @types/yazl (written for yazl 2) leaves out. */
+type LazyZipFile = yazl.ZipFile & {
+  addReadStreamLazy(
+    name: string,
+    options: Partial<yazl.Options> & { size: number },
+    open: (callback: (error: Error | null, stream: Readable) => void) => void,
+  ): void;
+};
+
+/**
+ * The same archive as writeZip, written as it is read: entries in memory and entries streamed from
+ * their sources in turn. A streamed entry's CRC and sizes follow its data (a data descriptor).
+ */
+export function writeZipStream(
+  entries: ReadonlyArray<ZipEntry | StreamedZipEntry>,
+  options: WriteZipOptions = {},
+): Readable {
+  const zip = new yazl.ZipFile() as LazyZipFile;
+  const mtime = new Date('2000-01-01T00:00:00Z');
+  const compress = options.compress ?? false;
+  for (const entry of entries) {
+    if ('data' in entry) zip.addBuffer(entry.data, entry.name, { mtime, compress });
+    else
+      zip.addReadStreamLazy(entry.name, { mtime, compress, size: entry.size }, (callback) => {
+        try {
+          callback(null, entry.open());
+        } catch (error) {
+          callback(error instanceof Error ? error : new Error(String(error)), Readable.from([]));
+        }
+      });
+  }
+  zip.end();
+  const output = zip.outputStream as Readable;
+  // A source that fails, or gives other than its announced size, fails the archive's reader.
+  zip.on('error', (error: Error) => output.destroy(error));
+  return output;
 }
 
 /**

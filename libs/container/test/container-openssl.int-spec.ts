@@ -3,7 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openContainer, sealContainer, SealRequest } from '@tks/container';
+import { Readable } from 'node:stream';
+import { openContainer, sealContainer, sealContainerStreamed, SealRequest } from '@tks/container';
+import { readDeclarationHeader } from '@tks/xml';
+import { buildUsnDeclaration } from '../../xml/src/fixtures';
 import { readZip, writeZip } from '../src/zip-archive';
 
 /**
@@ -150,6 +153,63 @@ describe('container encryption, checked with OpenSSL', () => {
       ]); // prettier-ignore
       expect(decrypted.exitCode).toBe(0);
       expect((await unzipOne(out)).equals(declaration)).toBe(true);
+    });
+
+    it('seals a declaration read from a stream: the same description, and it opens to the same bytes', async () => {
+      const usn = buildUsnDeclaration();
+      const header = readDeclarationHeader(usn.text);
+      if (!header.ok) throw new Error('the fixture has no header');
+      // Past three Kuznyechik sections, given in pieces of odd sizes.
+      const content = Buffer.concat([usn.bytes, randomBytes(900 * 1024 + 13)]);
+      const pieces = (size: number) =>
+        Readable.from(
+          Array.from({ length: Math.ceil(content.length / size) }, (_, i) =>
+            content.subarray(i * size, (i + 1) * size),
+          ),
+        );
+      const base = request(await readFile(certificate, 'utf8'));
+      const streamed = await sealContainerStreamed(
+        {
+          ...base,
+          documents: [
+            {
+              typeCode: '01',
+              fileName: usn.fileName,
+              stream: { open: () => pieces(40_961), size: content.length, header: header.value },
+              signatures: [],
+            },
+          ],
+        },
+        async (archive) => {
+          const chunks: Buffer[] = [];
+          for await (const chunk of archive) chunks.push(chunk as Buffer);
+          return Buffer.concat(chunks);
+        },
+      );
+      // The description does not depend on the content past its header.
+      const inMemory = await sealContainer({
+        ...base,
+        documents: [{ typeCode: '01', fileName: usn.fileName, content: usn.bytes, signatures: [] }],
+      });
+      const strip = (d: typeof inMemory.description) => ({
+        ...d,
+        documents: d.documents.map((e) => ({ ...e, documentId: '', contentFileName: '' })),
+      });
+      expect(strip(streamed.description)).toEqual(strip(inMemory.description));
+      expect(streamed.description.documents.map((d) => d.typeCode)).toEqual(['01', '02']);
+      // Another implementation reads the archive, whose streamed entry ends in a data descriptor.
+      const path = join(dir, `${randomBytes(4).toString('hex')}.zip`);
+      await writeFile(path, streamed.result);
+      expect((await run('unzip', ['-tq', path])).exitCode).toBe(0);
+      const opened = await openContainer(streamed.result, {
+        recipientKey: {
+          certificate: await readFile(certificate, 'utf8'),
+          privateKeyPkcs8: pemBody(await readFile(key, 'utf8')),
+        },
+        verifySignatures: false,
+      });
+      expect(opened.documents[0].problem).toBeUndefined();
+      expect(opened.documents[0].content?.equals(content)).toBe(true);
     });
 
     it('opens a container whose content OpenSSL encrypted, with the tax office key', async () => {

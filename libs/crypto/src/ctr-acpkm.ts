@@ -56,17 +56,20 @@ function increment(counter: Uint8Array): void {
 }
 
 /**
- * The same keystream over content that arrives in pieces of any size: one section of keystream is
- * kept at a time, so memory stays at a section whatever the content's length. Each update() costs
- * the sections it crosses; a caller on the event loop yields between pieces.
+ * The same keystream over content that arrives in pieces of any size. Keystream is made a slice at
+ * a time (at most 64 KiB, the counter and section key carried over), so memory stays at a slice
+ * whatever the content's length, and no one call runs long: in JavaScript a Kuznyechik section of
+ * 256 KiB takes a few hundred milliseconds, which a caller on the event loop would feel.
  */
 export class CtrAcpkmStream {
+  private static readonly SLICE_BYTES = 64 * 1024;
   private readonly counter: Uint8Array;
   private sectionKey: Uint8Array;
   private gamma: Uint8Array = new Uint8Array(0);
-  /** Bytes of the current section's keystream used so far. */
+  /** Bytes of the current slice of keystream used so far. */
   private used = 0;
-  private sections = 0;
+  /** Keystream made in the current section; -1 before the first. */
+  private sectionMade = -1;
 
   constructor(
     private readonly cipher: GostBlockCipher,
@@ -89,7 +92,7 @@ export class CtrAcpkmStream {
     const out = new Uint8Array(data.byteLength);
     let offset = 0;
     while (offset < data.byteLength) {
-      if (this.used === this.gamma.byteLength) this.nextSection();
+      if (this.used === this.gamma.byteLength) this.nextSlice();
       const length = Math.min(this.gamma.byteLength - this.used, data.byteLength - offset);
       for (let i = 0; i < length; i += 1) out[offset + i] = data[offset + i] ^ this.gamma[this.used + i];
       this.used += length;
@@ -104,17 +107,21 @@ export class CtrAcpkmStream {
     this.gamma.fill(0);
   }
 
-  private nextSection(): void {
+  private nextSlice(): void {
     const n = this.cipher.blockSize;
-    if (this.sections > 0) this.sectionKey = acpkmNextKey(this.cipher, this.sectionKey);
-    this.sections += 1;
-    const blocks = this.sectionBytes / n;
-    const counters = new Uint8Array(this.sectionBytes);
-    for (let block = 0; block < blocks; block += 1) {
+    if (this.sectionMade === -1) this.sectionMade = 0;
+    else if (this.sectionMade === this.sectionBytes) {
+      this.sectionKey = acpkmNextKey(this.cipher, this.sectionKey);
+      this.sectionMade = 0;
+    }
+    const bytes = Math.min(CtrAcpkmStream.SLICE_BYTES, this.sectionBytes - this.sectionMade);
+    const counters = new Uint8Array(bytes);
+    for (let block = 0; block < bytes / n; block += 1) {
       counters.set(this.counter, block * n);
       increment(this.counter);
     }
     this.gamma = this.cipher.encryptBlocks(this.sectionKey, counters);
+    this.sectionMade += bytes;
     this.used = 0;
   }
 }

@@ -1,5 +1,6 @@
 import { SignatureInfo } from '@tks/contracts';
 import {
+  DetachedContent,
   CmsEngine,
   describeCertificate,
   HashAlgorithmName,
@@ -15,7 +16,8 @@ export interface DocumentSigner {
   /** Where the key is (`pkcs11:<label>` or `file:<key file>`), as the signer records it. */
   readonly keyLabel: string;
   /** `signingTime` lets a caller write the same instant into the document and its signature. */
-  sign(content: Buffer, signingTime?: Date): Promise<{ signature: Buffer; info: SignatureInfo }>;
+  /** The content, or a stream of it (a declaration the tax office echoes, of any size). */
+  sign(content: DetachedContent, signingTime?: Date): Promise<{ signature: Buffer; info: SignatureInfo }>;
 }
 
 /**
@@ -48,7 +50,7 @@ export class IdentityDocumentSigner implements DocumentSigner {
   }
 
   async sign(
-    content: Buffer,
+    content: DetachedContent,
     signingTime = this.clock(),
   ): Promise<{ signature: Buffer; info: SignatureInfo }> {
     const stopTimer = signingSeconds.startTimer({ key: this.keyLabel });

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SignatureInfo } from '@tks/contracts';
 import {
+  DetachedContent,
   describeCertificate,
   parseCertificate,
   Pkcs11SigningProvider,
@@ -20,7 +21,7 @@ export class CloudSigner {
   constructor(@Inject(SIGNING_PROVIDER) private readonly provider: SigningProvider | null) {}
 
   async sign(
-    content: Buffer,
+    content: DetachedContent,
     key: CloudSigningKey,
     signingTime: Date,
   ): Promise<{ signature: Buffer; info: SignatureInfo }> {

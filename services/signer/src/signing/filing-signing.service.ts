@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import {
@@ -11,6 +12,7 @@ import {
 import { chooseCloudKey, signerCertificates } from '@tks/certificates';
 import { enqueueEvent } from '@tks/messaging';
 import { DocumentStore } from '@tks/storage';
+import { readDeclarationHeaderFromStream } from '@tks/xml';
 import { TokenKey } from '../keys/token-key.entity';
 import { ContainerSealer } from '../sealing/container-sealer';
 import { SubscriberCertificatesService } from '../subscriber-certificates/subscriber-certificates.service';
@@ -18,6 +20,11 @@ import { ClientSignatureVerifier, fnsCodeOf } from '../verification/client-signa
 import { CloudSigner } from './cloud-signer';
 import { Signature } from './signature.entity';
 import { SignatureRejection } from './signature-rejection.entity';
+
+/** The declaration as detached content read from the store (libs/crypto StreamedContent). */
+interface StreamedDeclaration {
+  readonly stream: () => Readable;
+}
 
 interface SignedDeclaration {
   readonly signature: Buffer;
@@ -58,7 +65,11 @@ export class FilingSigningService {
   async sign(filing: FilingSubmitted, manager: EntityManager): Promise<void> {
     if (await manager.existsBy(Signature, { filingId: filing.filingId })) return;
     if (await manager.existsBy(SignatureRejection, { filingId: filing.filingId })) return;
-    const declaration = await this.store.get(filing.declaration.sha256);
+    // Read from the store each time it is needed, never held: hashed for the signature, its head
+    // for the header, then compressed and encrypted into the container.
+    const declaration: StreamedDeclaration = {
+      stream: () => this.store.open(filing.declaration.sha256),
+    };
     const signed = filing.clientSignature
       ? await this.verifyClientSignature(filing, filing.clientSignature, declaration)
       : filing.cloudSignatureConsent
@@ -69,7 +80,17 @@ export class FilingSigningService {
     if ('fnsCode' in signed) return this.reject(filing, signed, manager);
 
     // The taxpayer's signature either way: role абонент in the container.
-    const container = await this.sealer.seal(filing, declaration, signed.signature, 'абонент');
+    const header = await readDeclarationHeaderFromStream(declaration.stream());
+    const container = await this.sealer.seal(
+      filing,
+      {
+        open: declaration.stream,
+        size: filing.declaration.size,
+        header: header.ok ? header.value : undefined,
+      },
+      signed.signature,
+      'абонент',
+    );
     await manager.insert(Signature, {
       filingId: filing.filingId,
       declarationSha256: filing.declaration.sha256,
@@ -110,7 +131,7 @@ export class FilingSigningService {
    */
   private async signInCloud(
     filing: FilingSubmitted,
-    declaration: Buffer,
+    declaration: StreamedDeclaration,
     manager: EntityManager,
   ): Promise<SignedDeclaration | Refusal> {
     const now = new Date();
@@ -145,7 +166,7 @@ export class FilingSigningService {
   private async verifyClientSignature(
     filing: FilingSubmitted,
     ref: DocumentRef,
-    declaration: Buffer,
+    declaration: StreamedDeclaration,
   ): Promise<SignedDeclaration | Refusal> {
     const signature = await this.store.get(ref.sha256);
     const { result, verification } = await this.clientVerifier.verify(

@@ -1,5 +1,11 @@
 import { SignatureVerification } from '@tks/contracts';
-import { CertificateInput, createGostEngine, VerificationResult, verifyDetached } from '@tks/crypto';
+import {
+  CertificateInput,
+  createGostEngine,
+  DetachedContent,
+  VerificationResult,
+  verifyDetached,
+} from '@tks/crypto';
 import type { ClientTrustList } from './client-trust-list';
 
 /** FNS classifier: 0100100004 the signature does not match the document, 0100100000 otherwise. */
@@ -24,7 +30,7 @@ export class ClientSignatureVerifier {
   ) {}
 
   async verify(
-    declaration: Buffer,
+    declaration: DetachedContent,
     signature: Buffer,
     submittedAt: Date,
   ): Promise<{ result: VerificationResult; verification: SignatureVerification }> {
