@@ -95,7 +95,9 @@ export async function registerSignedSubscriber(
 ): Promise<SignedSubscriber> {
   const client = new GatewayClient(gatewayUrl, operatorKey);
   const requested = await client.registerSubscriber({ kind: 'company', ...company });
-  const registration = await client.waitForRegistration(requested.registrationId, 60_000);
+  // The first decision waits for the services' consumer groups to join, which on a fresh broker
+  // (the fault suite's own) also creates the group offsets topic: slow on a loaded machine.
+  const registration = await client.waitForRegistration(requested.registrationId, 180_000);
   if (!registration.subscriberId) throw new Error(`registration ${registration.status}`);
   const signer = await opensslClientSigner(testEnvironment().pkiDir, `${company.name} signer`, {
     org: company.name,
