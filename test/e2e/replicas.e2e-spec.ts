@@ -3,7 +3,7 @@ import { buildUsnDeclaration } from '../../libs/xml/src/fixtures';
 import { CertificatesClient } from '../../cli/certificates-client';
 import { FilingBody, GatewayClient, requestJson } from '../../cli/gateway-client';
 import type { FeedEvent } from '../../cli/watch-command';
-import { testEnvironment, waitUntil } from '@tks/testing';
+import { sharedStep, testEnvironment, waitUntil } from '@tks/testing';
 import { registerSignedSubscriber, SignedSubscriber } from './support/running-pipeline';
 import { ReplicatedPipeline, startReplicatedPipeline } from './support/replicated-pipeline';
 import { readTopicToEnd } from './support/topic-reader';
@@ -68,10 +68,12 @@ describe('two instances of every service', () => {
     }
   }
 
-  let filings: FilingBody[];
-  let followed: FeedEvent[];
-
-  it('answers every filing sent through either gateway, to its input notice, read through the other', async () => {
+  /**
+   * The load every test reads the outcome of, made once by the first test that needs it: FILINGS
+   * filings through both gateways at once, each to its input notice, while a reader follows the
+   * feed through both in turn.
+   */
+  const load = sharedStep(async (): Promise<{ filings: FilingBody[]; followed: FeedEvent[] }> => {
     const declarations = await Promise.all(
       Array.from({ length: FILINGS }, async () => {
         const declaration = buildUsnDeclaration({
@@ -88,7 +90,7 @@ describe('two instances of every service', () => {
       (events) => ({ events }),
       (error: unknown) => ({ error }),
     );
-    filings = await Promise.all(
+    const filings = await Promise.all(
       declarations.map(({ declaration, signature }, i) =>
         gateways[i % 2]!.submit(declaration.bytes, {
           subscriberId: subscriber.subscriberId,
@@ -113,7 +115,11 @@ describe('two instances of every service', () => {
     }
     const result = await following;
     if ('error' in result) throw result.error;
-    followed = result.events;
+    return { filings, followed: result.events };
+  });
+
+  it('answers every filing sent through either gateway, to its input notice, read through the other', async () => {
+    const { filings } = await load();
     for (const [i, f] of filings.entries()) {
       // Through the gateway that did not take it in: every document from the shared S3 store.
       const other = gateways[(i + 1) % 2]!;
@@ -127,6 +133,7 @@ describe('two instances of every service', () => {
   });
 
   it('issued each receipt of each filing exactly once (on the topic itself, duplicates included)', async () => {
+    const { filings } = await load();
     const issued = await readTopicToEnd(brokers, `${pipeline.namespace}.tks.receipt.issued.v1`);
     const count = new Map<string, number>();
     for (const m of issued) {
@@ -145,6 +152,7 @@ describe('two instances of every service', () => {
   });
 
   it('serves one events feed without gap or repeat, whichever gateway is read', async () => {
+    const { filings, followed } = await load();
     const whole = async (gateway: number) => {
       const all: FeedEvent[] = [];
       let cursor = '';
@@ -182,6 +190,8 @@ describe('two instances of every service', () => {
   });
 
   it('does scheduled work once: one expiry warning per threshold, whichever registry scans', async () => {
+    // Read after the load: many scans of both registries after the certificate was registered.
+    await load();
     // The test client certificate is valid for 30 days: the 30-day warning is due at once.
     const warnings = await readTopicToEnd(brokers, `${pipeline.namespace}.tks.certificate.expiry-warning.v1`);
     const thresholds = warnings

@@ -20,6 +20,7 @@ import {
   dropDatabase,
   freePort,
   RunningService,
+  sharedStep,
   startService,
   stopService,
   testEnvironment,
@@ -84,13 +85,7 @@ describe('subscriber certificates', () => {
     gateways = new GatewayClient(`http://127.0.0.1:${port}`, operatorKey);
     certificates = new CertificatesClient(`http://127.0.0.1:${port}`, operatorKey);
 
-    const requested = await gateways.registerSubscriber({
-      kind: 'company',
-      name: 'ПАО Сбербанк',
-      ...{ inn: '7707083893', kpp: '773601001', ogrn: '1027700132195' },
-    });
-    const registration = await gateways.waitForRegistration(requested.registrationId, 60_000);
-    subscriberId = registration.subscriberId as string;
+    subscriberId = await register('773601001');
   });
 
   afterAll(async () => {
@@ -99,10 +94,52 @@ describe('subscriber certificates', () => {
     expect(codes).toEqual([0, 0]);
   });
 
+  /** Registers ПАО Сбербанк (another KPP is another subscriber: a branch) and returns its id. */
+  const register = async (kpp: string): Promise<string> => {
+    const requested = await gateways.registerSubscriber({
+      kind: 'company',
+      name: 'ПАО Сбербанк',
+      ...{ inn: '7707083893', kpp, ogrn: '1027700132195' },
+    });
+    const registration = await gateways.waitForRegistration(requested.registrationId, 60_000);
+    return registration.subscriberId as string;
+  };
   const decided = async (request: Promise<{ requestId: string }>) =>
     certificates.waitForDecision((await request).requestId, 30_000);
 
+  /*
+   * The certificates of the subscriber, each made once by the first test that needs it: a first one
+   * bound (ten days left) and registered with the tax authority, then a second one reissued.
+   */
+  const first = sharedStep(async () => {
+    const certificate = await issueQualifiedCertificate(ca, { subject: company, notAfter: days(10) });
+    const decision = await decided(certificates.bind(subscriberId, certificate.toString('pem')));
+    firstId = decision.certificateId as string;
+    const [registered] = await poll(
+      () => certificates.list(subscriberId),
+      (list) => list[0]?.taxAuthority.status === 'registered',
+      30_000,
+    );
+    const warnings = await poll(
+      () => certificates.warnings(subscriberId),
+      (w) => w.length === 2,
+      30_000,
+    );
+    return { decision, registered, warnings };
+  });
+  const second = sharedStep(async () => {
+    await first();
+    const certificate = await issueQualifiedCertificate(ca, { subject: company });
+    const decision = await decided(
+      certificates.bind(subscriberId, new Uint8Array(certificate.rawData), true),
+    );
+    secondId = decision.certificateId as string;
+    return { decision, list: await certificates.list(subscriberId) };
+  });
+
   it('refuses a certificate of another taxpayer, one that cannot sign, a revoked and an untrusted one', async () => {
+    // A subscriber of its own, with no certificate yet whatever the other tests bound.
+    const subscriberId = await register('773643001');
     const other = await issueQualifiedCertificate(ca, {
       subject: { commonName: 'Другое ООО', innLe: '7736050003' },
     });
@@ -149,16 +186,8 @@ describe('subscriber certificates', () => {
 
   let firstId: string;
   it('binds a PEM certificate, registers it with the tax authority after the delay and warns of its expiry', async () => {
-    const first = await issueQualifiedCertificate(ca, { subject: company, notAfter: days(10) });
-    const decision = await decided(certificates.bind(subscriberId, first.toString('pem')));
+    const { decision, registered, warnings } = await first();
     expect(decision).toMatchObject({ status: 'applied', action: 'bind' });
-    firstId = decision.certificateId as string;
-
-    const [registered] = await poll(
-      () => certificates.list(subscriberId),
-      (list) => list[0]?.taxAuthority.status === 'registered',
-      30_000,
-    );
     expect(registered).toMatchObject({
       certificateId: firstId,
       lifecycle: 'current',
@@ -169,16 +198,12 @@ describe('subscriber certificates', () => {
     expect(registered.taxAuthority.durationMs).toBeGreaterThanOrEqual(registrationDelayMs);
     // Ten days left: the 30- and 14-day warnings are due at once, the 5-day one not yet.
     expect(registered.expiryWarnings.sort()).toEqual([14, 30]);
-    const warnings = await poll(
-      () => certificates.warnings(subscriberId),
-      (w) => w.length === 2,
-      30_000,
-    );
     expect(warnings.map((w) => w.thresholdDays).sort()).toEqual([14, 30]);
     expect(warnings[0]).toMatchObject({ certificateId: firstId, daysLeft: 10 });
   });
 
   it('refuses a second bind while a certificate is current', async () => {
+    await first();
     const second = await issueQualifiedCertificate(ca, { subject: company });
     const decision = await decided(certificates.bind(subscriberId, new Uint8Array(second.rawData)));
     expect(decision.reason?.code).toBe('TKS-CERTIFICATE-CURRENT-EXISTS');
@@ -186,11 +211,8 @@ describe('subscriber certificates', () => {
 
   let secondId: string;
   it('reissues: the new certificate becomes current, the old keeps working to its end (more than five days left)', async () => {
-    const second = await issueQualifiedCertificate(ca, { subject: company });
-    const decision = await decided(certificates.bind(subscriberId, new Uint8Array(second.rawData), true));
+    const { decision, list } = await second();
     expect(decision.status).toBe('applied');
-    secondId = decision.certificateId as string;
-    const list = await certificates.list(subscriberId);
     const byId = new Map(list.map((c) => [c.certificateId, c]));
     expect(byId.get(secondId)).toMatchObject({ lifecycle: 'current', usable: true });
     expect(byId.get(firstId)).toMatchObject({ lifecycle: 'superseded', usable: true });
@@ -198,6 +220,7 @@ describe('subscriber certificates', () => {
   });
 
   it('revokes and unbinds with the history kept', async () => {
+    await second();
     expect((await decided(certificates.revoke(subscriberId, firstId, 'key compromised'))).status).toBe(
       'applied',
     );
@@ -213,6 +236,8 @@ describe('subscriber certificates', () => {
   });
 
   it('rebuilds the gateway read model from the compacted state topic when the gateway starts afresh', async () => {
+    // A model with something in it to rebuild: two certificates, one superseded.
+    await second();
     const strip = (list: CertificateBody[]) =>
       list.map(({ certificateId, lifecycle, status, taxAuthority }) => ({
         certificateId,
