@@ -9,6 +9,7 @@ import { parseCertificateBundle } from '@tks/crypto';
 import { evidenceParts } from './evidence/evidence.parts';
 import { keysParts } from './keys/keys.parts';
 import { Initial1732540000000 } from './migrations/1732540000000-initial';
+import { Transactions } from './persistence/transactions.repository';
 import { TransportContainer1732541000004 } from './migrations/1732541000004-transport-container';
 import { ContainerSealer } from './sealing/container-sealer';
 import { SignerConfig } from './signer.config';
@@ -17,6 +18,7 @@ import { FilingSigningService } from './signing/filing-signing.service';
 import { FilingSubmittedHandler } from './signing/filing-submitted.handler';
 import { SignatureRejection } from './signing/signature-rejection.entity';
 import { Signature } from './signing/signature.entity';
+import { SignaturesRepository } from './signing/signatures.repository';
 import { subscriberCertificatesParts } from './subscriber-certificates/subscriber-certificates.parts';
 import { ClientSignatureVerifier } from './verification/client-signature-verifier';
 import { ClientTrustList } from './verification/client-trust-list';
@@ -89,6 +91,9 @@ export class SignerModule {
               trustList,
             ),
         },
+        // The only code that touches the database: repositories, and the door to transactions.
+        Transactions,
+        SignaturesRepository,
         FilingSigningService,
         CloudSigner,
         ...keysParts.providers,

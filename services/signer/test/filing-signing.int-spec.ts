@@ -34,6 +34,7 @@ import { TaxpayerSignature1732541000010 } from '../src/migrations/1732541000010-
 import { TokenKey } from '../src/keys/token-key.entity';
 import { CloudSigner } from '../src/signing/cloud-signer';
 import { SubscriberCertificate } from '../src/subscriber-certificates/subscriber-certificate.entity';
+import { SubscriberCertificatesRepository } from '../src/subscriber-certificates/subscriber-certificates.repository';
 import { SubscriberCertificatesService } from '../src/subscriber-certificates/subscriber-certificates.service';
 import { ContainerSealer } from '../src/sealing/container-sealer';
 import { FilingSigningService } from '../src/signing/filing-signing.service';
@@ -108,7 +109,7 @@ describe('signing a submitted filing', () => {
       new ContainerSealer(store, '2TK', await readFile(taxOfficeKeyFiles().certificate, 'utf8')),
       new ClientSignatureVerifier([ca.der]),
       new CloudSigner(token),
-      new SubscriberCertificatesService(),
+      new SubscriberCertificatesService(new SubscriberCertificatesRepository()),
     );
   });
 

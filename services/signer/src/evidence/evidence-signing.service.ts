@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { EntityManager } from 'typeorm';
 import { evidenceStatementSchema, evidenceStatementSigned, EvidenceStatementRequested } from '@tks/contracts';
 import { enqueueEvent } from '@tks/messaging';
 import { DOCUMENT_SIGNER, DocumentSigner } from '@tks/platform';
+import type { Transaction } from '../persistence/transactions.repository';
 
 /**
  * Signs the gateway's evidence statements with the operator's key (issue 14). The key signs only
@@ -18,7 +18,7 @@ export class EvidenceSigningService {
 
   constructor(@Inject(DOCUMENT_SIGNER) private readonly signer: DocumentSigner) {}
 
-  async sign(request: EvidenceStatementRequested, manager: EntityManager): Promise<void> {
+  async sign(request: EvidenceStatementRequested, manager: Transaction): Promise<void> {
     const bytes = Buffer.from(request.statement, 'utf8');
     const refusal = refusalOf(request, bytes);
     if (refusal) {

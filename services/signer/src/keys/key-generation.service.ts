@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import { keyGenerated, KeyGenerationRequested } from '@tks/contracts';
 import { CryptoError, distinguishedName, Pkcs11SigningProvider, SigningProvider } from '@tks/crypto';
 import { enqueueEvent } from '@tks/messaging';
 import { SIGNING_PROVIDER } from '@tks/platform';
-import { TokenKey } from './token-key.entity';
+import type { Transaction } from '../persistence/transactions.repository';
+import { TokenKeysRepository } from './token-keys.repository';
 
 /**
  * Generates a subscriber's key pair on the token and answers with its PKCS#10 request. The label
@@ -15,10 +15,13 @@ import { TokenKey } from './token-key.entity';
 export class KeyGenerationService {
   private readonly logger = new Logger('KeyGeneration');
 
-  constructor(@Inject(SIGNING_PROVIDER) private readonly provider: SigningProvider) {}
+  constructor(
+    @Inject(SIGNING_PROVIDER) private readonly provider: SigningProvider,
+    private readonly keys: TokenKeysRepository,
+  ) {}
 
-  async generate(request: KeyGenerationRequested, manager: EntityManager): Promise<void> {
-    if (await manager.existsBy(TokenKey, { requestId: request.requestId })) return;
+  async generate(request: KeyGenerationRequested, manager: Transaction): Promise<void> {
+    if (await this.keys.existsForRequest(manager, request.requestId)) return;
     const keyLabel = `subscriber-key-${request.requestId}`;
     const token = this.provider;
     if (!(token instanceof Pkcs11SigningProvider)) {
@@ -33,7 +36,7 @@ export class KeyGenerationService {
       await token.deleteKeyPair(keyLabel).catch(() => undefined);
       const generated = await token.generateKeyPair(keyLabel, { subject });
       const generatedAt = new Date();
-      await manager.insert(TokenKey, {
+      await this.keys.insert(manager, {
         requestId: request.requestId,
         subscriberId: request.subscriberId,
         keyLabel,
@@ -59,7 +62,7 @@ export class KeyGenerationService {
     }
   }
 
-  private async fail(manager: EntityManager, request: KeyGenerationRequested, code: string, message: string) {
+  private async fail(manager: Transaction, request: KeyGenerationRequested, code: string, message: string) {
     await enqueueEvent(manager, keyGenerated, request.subscriberId, {
       outcome: 'failed',
       requestId: request.requestId,

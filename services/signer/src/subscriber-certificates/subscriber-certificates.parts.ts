@@ -1,5 +1,6 @@
 import { TaxpayerSignature1732541000010 } from '../migrations/1732541000010-taxpayer-signature';
 import { SubscriberCertificate } from './subscriber-certificate.entity';
+import { SubscriberCertificatesRepository } from './subscriber-certificates.repository';
 import { SubscriberCertificatesService } from './subscriber-certificates.service';
 import { SubscriberStateHandler } from './subscriber-state.handler';
 
@@ -8,5 +9,5 @@ export const subscriberCertificatesParts = {
   entities: [SubscriberCertificate],
   migrations: [TaxpayerSignature1732541000010],
   controllers: [SubscriberStateHandler],
-  providers: [SubscriberCertificatesService],
+  providers: [SubscriberCertificatesRepository, SubscriberCertificatesService],
 };

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import type { CertificateState, SubscriberState } from '@tks/contracts';
-import { SubscriberCertificate } from './subscriber-certificate.entity';
+import type { Transaction } from '../persistence/transactions.repository';
+import { SubscriberCertificatesRepository } from './subscriber-certificates.repository';
 
 /**
  * Keeps the subscribers' certificates as the registry last published them. The state topic is
@@ -10,24 +10,15 @@ import { SubscriberCertificate } from './subscriber-certificate.entity';
  */
 @Injectable()
 export class SubscriberCertificatesService {
-  async apply(state: SubscriberState, manager: EntityManager): Promise<void> {
+  constructor(private readonly certificates: SubscriberCertificatesRepository) {}
+
+  async apply(state: SubscriberState, manager: Transaction): Promise<void> {
     if (!state.certificates) return;
-    await manager.delete(SubscriberCertificate, { subscriberId: state.subscriberId });
-    if (state.certificates.length === 0) return;
-    const updatedAt = new Date();
-    await manager.insert(
-      SubscriberCertificate,
-      state.certificates.map((certificate) => ({
-        subscriberId: state.subscriberId,
-        certificateId: certificate.certificateId,
-        state: certificate,
-        updatedAt,
-      })),
-    );
+    await this.certificates.replace(manager, state.subscriberId, state.certificates, new Date());
   }
 
-  async of(subscriberId: string, manager: EntityManager): Promise<CertificateState[]> {
-    const rows = await manager.findBy(SubscriberCertificate, { subscriberId });
+  async of(subscriberId: string, manager: Transaction): Promise<CertificateState[]> {
+    const rows = await this.certificates.ofSubscriber(manager, subscriberId);
     return rows.map((row) => row.state);
   }
 }
