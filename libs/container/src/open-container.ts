@@ -3,6 +3,7 @@ import {
   CertificateInput,
   CmsEngine,
   createGostEngine,
+  StreamedContent,
   VerificationResult,
   verifyDetached,
 } from '@tks/crypto';
@@ -40,7 +41,7 @@ export interface OpenOptions {
    * name: e.g. the declaration the tax office echoes with its signature. Without them such a
    * document's signatures are left unchecked (CONTENT_HELD_ELSEWHERE), which is no defect.
    */
-  readonly detachedContent?: (originalFileName: string | undefined) => Buffer | undefined;
+  readonly detachedContent?: (originalFileName: string | undefined) => Buffer | StreamedContent | undefined;
   /**
    * False: unpack and decrypt only, for a caller that verifies the signatures itself (the tax
    * office checks the declaration's with its own time, status and register); the container is then
@@ -133,7 +134,8 @@ export async function openContainer(archive: Buffer, options: OpenOptions = {}):
         await checkSignature(signature, fileOf(files, signature.fileName), recovered, options, engine),
       );
     }
-    documents.push({ entry, ...recovered, signatures });
+    const { streamed: _streamed, ...opened } = recovered;
+    documents.push({ entry, ...opened, signatures });
   }
   const verified = options.verifySignatures !== false;
   const valid =
@@ -148,7 +150,10 @@ export async function openContainer(archive: Buffer, options: OpenOptions = {}):
   return { description, documents, valid };
 }
 
-type Recovered = Pick<OpenedDocument, 'content' | 'contentStream' | 'problemCode' | 'problem'>;
+type Recovered = Pick<OpenedDocument, 'content' | 'contentStream' | 'problemCode' | 'problem'> & {
+  /** Detached content given as a stream: its signatures are verified over it, read as they go. */
+  readonly streamed?: StreamedContent;
+};
 
 /** A file by the name the description gives; names are matched exactly, then without folders. */
 function fileOf(files: ReadonlyMap<string, Buffer>, name: string): Buffer | undefined {
@@ -206,6 +211,7 @@ async function recoverContent(
 /** A document without content: its signatures are checked over the bytes the caller holds. */
 function signedOnly(entry: DocumentEntry, options: OpenOptions): Recovered {
   const content = options.detachedContent?.(entry.originalFileName);
+  if (content && !Buffer.isBuffer(content)) return { streamed: content };
   return content
     ? { content }
     : {
@@ -230,11 +236,12 @@ async function checkSignature(
       problem: `the container lacks the signature file ${signature.fileName}`,
     };
   }
-  if (!recovered.content || options.verifySignatures === false) return { ...base, data };
+  const content = recovered.content ?? recovered.streamed;
+  if (!content || options.verifySignatures === false) return { ...base, data };
   try {
     const verification = await verifyDetached({
       signature: data,
-      content: recovered.content,
+      content,
       engine,
       trustedCertificates: options.trustedCertificates,
       requireSigningCertificate: options.requireSigningCertificate,

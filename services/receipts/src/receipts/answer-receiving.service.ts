@@ -42,7 +42,9 @@ export class AnswerReceivingService {
     const docflow = await manager.findOneBy(ForwardedDocflow, { docflowId: part.docflowId });
     if (!docflow)
       throw new Error(`answer container ${part.fileName} names docflow ${part.docflowId}, not one forwarded`);
-    const declaration = await this.store.get(docflow.declarationSha256);
+    // The tax office's signature of the declaration is verified over the stored declaration, read
+    // as a stream: it may be hundreds of megabytes.
+    const declaration = { stream: () => this.store.open(docflow.declarationSha256) };
     const opened = await openContainer(archive, {
       trustedCertificates: this.trust.trustedCertificates,
       engine: this.trust.engine,

@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { EntityManager } from 'typeorm';
 import { FilingSigned } from '@tks/contracts';
 import { DocumentStore } from '@tks/storage';
-import { DeclarationTaxpayer, readDeclarationHeaderFromBytes } from '@tks/xml';
+import { DeclarationTaxpayer, readDeclarationHeaderFromStream } from '@tks/xml';
 import { RECEIPTS_CONFIG, ReceiptsConfig } from '../receipts.config';
 import { Clock, CLOCK } from '../documents/clock';
 import { ContainerForwarding } from './container-forwarding';
@@ -41,15 +42,16 @@ export class ReceiptIssuingService {
     if (await manager.existsBy(Receipt, { filingId: filing.filingId, kind })) return;
     const receiptId = randomUUID();
     const submittedAt = new Date(filing.submittedAt);
-    const [declaration, signature] = await Promise.all([
-      this.store.get(filing.declaration.sha256),
+    // The declaration's header is read from its head: the declaration itself may be hundreds of MB.
+    const [taxpayer, signature] = await Promise.all([
+      taxpayerOf(this.store.open(filing.declaration.sha256)),
       this.store.get(filing.signature.sha256),
     ]);
     const { fileName, bytes } = buildSendingDateConfirmation({
       operatorCode: this.config.OPERATOR_CODE,
       operatorName: this.config.OPERATOR_NAME,
       subscriberId: filing.subscriberId,
-      taxpayer: taxpayerOf(declaration),
+      taxpayer,
       taxOfficeCode: filing.taxOfficeCode,
       declarationFileName: filing.declaration.fileName,
       declarationSignature: signature,
@@ -75,7 +77,7 @@ export class ReceiptIssuingService {
 }
 
 /** The sender named in the confirmation; null when the header cannot be read (it is refused later). */
-function taxpayerOf(declaration: Buffer): DeclarationTaxpayer | null {
-  const header = readDeclarationHeaderFromBytes(declaration);
+async function taxpayerOf(declaration: Readable): Promise<DeclarationTaxpayer | null> {
+  const header = await readDeclarationHeaderFromStream(declaration);
   return header.ok ? header.value.taxpayer : null;
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { containerFromTaxOffice } from '@tks/contracts';
+import { StreamedContent } from '@tks/crypto';
 import { DocumentSigner } from '@tks/platform';
 import { DocumentStore } from '@tks/storage';
 import { sendContainer } from '../channel/container-sending';
@@ -30,7 +31,8 @@ export interface AnsweredDocflow {
   readonly subscriberId: string;
   readonly operatorCode?: string;
   readonly declarationFileName: string;
-  readonly declaration: Buffer;
+  /** The bytes, or a stream of them from the tax office's store. */
+  readonly declaration: Buffer | StreamedContent;
 }
 
 /**

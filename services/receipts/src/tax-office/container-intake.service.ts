@@ -35,7 +35,12 @@ export class ContainerIntakeService {
     await this.store.put(archive);
     // The checks verify the declaration's signature (at the time received, with the signer's
     // status and registration): verifying it here as well would do the costliest step twice.
-    const opened = await openContainer(archive, { recipientKey: this.key, verifySignatures: false });
+    // The declaration is decompressed as it streams into the store, never held whole.
+    const opened = await openContainer(archive, {
+      recipientKey: this.key,
+      verifySignatures: false,
+      streamContent: true,
+    });
     const { description } = opened;
     const declaration = opened.documents.find((d) => d.entry.typeCode === '01' && d.entry.contentFileName);
     if (description.docflowCode !== '01' || description.transactionCode !== '01' || !declaration) {
@@ -43,10 +48,10 @@ export class ContainerIntakeService {
     }
     // Content the tax office cannot decrypt is a fault of the channel, not of the filer: the
     // consumer's retries end on the dead-letter topic, where an operator sees it.
-    if (!declaration.content)
+    if (!declaration.contentStream)
       throw new Error(`container ${part.fileName}: ${declaration.problem ?? 'no content'}`);
     const [signature] = declaration.signatures;
-    await this.store.put(declaration.content);
+    const stored = await this.store.putStream(declaration.contentStream());
     await this.answers.answer(
       {
         docflowId: description.docflowId,
@@ -54,7 +59,7 @@ export class ContainerIntakeService {
         subscriberId: description.sender.id,
         operatorCode: description.operator?.id,
         declarationFileName: declaration.entry.originalFileName ?? declaration.entry.contentFileName ?? '',
-        declaration: declaration.content,
+        declaration: { stream: () => this.store.open(stored.sha256) },
         // No signature at all is refused by the checks (0100100000), as the tax service does.
         signature: signature?.data ?? Buffer.alloc(0),
         sentAt: part.sentAt ? new Date(part.sentAt) : receivedAt,

@@ -1,10 +1,18 @@
 import * as pkijs from 'pkijs';
-import { CertificateInput, CmsEngine, verifyDetached, VerificationReason } from '@tks/crypto';
-import { DeclarationHeader, readDeclarationHeaderFromBytes } from '@tks/xml';
+import { Result } from '@tks/domain';
+import {
+  CertificateInput,
+  CmsEngine,
+  StreamedContent,
+  verifyDetached,
+  VerificationReason,
+} from '@tks/crypto';
+import { checkDeclarationStream, DeclarationHeader, readDeclarationHeaderFromBytes } from '@tks/xml';
 import { REFUSAL_REASONS, RefusalReason } from './refusal-reasons';
 
 export interface TaxOfficeCheckInput {
-  readonly declaration: Buffer;
+  /** The bytes, or a stream of them from the tax office's store (a declaration of any size). */
+  readonly declaration: Buffer | StreamedContent;
   readonly declarationFileName: string;
   readonly signature: Buffer;
   /** When the operator received the filing: the signer's certificate must be valid then too. */
@@ -111,7 +119,9 @@ export async function runTaxOfficeChecks(
     );
   }
 
-  const header = readDeclarationHeaderFromBytes(input.declaration);
+  const header = Buffer.isBuffer(input.declaration)
+    ? readDeclarationHeaderFromBytes(input.declaration)
+    : await headerOfStream(input.declaration);
   if (!header.ok) {
     refusals.push(REFUSAL_REASONS.SCHEMA_VIOLATION);
     return { header: null, signature, refusals };
@@ -124,4 +134,13 @@ export async function runTaxOfficeChecks(
     refusals.push(REFUSAL_REASONS.FILE_NAME_MISMATCH);
   }
   return { header: h, signature, refusals };
+}
+
+/**
+ * The header of a streamed declaration, read to its end by the same rules as the in-memory reader
+ * (encoding, no DTD, well-formedness, limits) with memory bounded by a chunk.
+ */
+async function headerOfStream(declaration: StreamedContent): Promise<Result<DeclarationHeader>> {
+  const checked = await checkDeclarationStream(declaration.stream());
+  return checked.ok ? { ok: true, value: checked.value.header } : checked;
 }
