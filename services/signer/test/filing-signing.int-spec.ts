@@ -35,6 +35,8 @@ import { TokenKey } from '../src/keys/token-key.entity';
 import { CloudSigner } from '../src/signing/cloud-signer';
 import { SubscriberCertificate } from '../src/subscriber-certificates/subscriber-certificate.entity';
 import { SubscriberCertificatesRepository } from '../src/subscriber-certificates/subscriber-certificates.repository';
+import { TokenKeysRepository } from '../src/keys/token-keys.repository';
+import { SignaturesRepository } from '../src/signing/signatures.repository';
 import { SubscriberCertificatesService } from '../src/subscriber-certificates/subscriber-certificates.service';
 import { ContainerSealer } from '../src/sealing/container-sealer';
 import { FilingSigningService } from '../src/signing/filing-signing.service';
@@ -110,6 +112,8 @@ describe('signing a submitted filing', () => {
       new ClientSignatureVerifier([ca.der]),
       new CloudSigner(token),
       new SubscriberCertificatesService(new SubscriberCertificatesRepository()),
+      new SignaturesRepository(),
+      new TokenKeysRepository(),
     );
   });
 

@@ -1,6 +1,5 @@
 import { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import {
   DocumentRef,
   FilingSubmitted,
@@ -13,13 +12,13 @@ import { chooseCloudKey, signerCertificates } from '@tks/certificates';
 import { enqueueEvent } from '@tks/messaging';
 import { DocumentStore } from '@tks/storage';
 import { readDeclarationHeaderFromStream } from '@tks/xml';
-import { TokenKey } from '../keys/token-key.entity';
+import { TokenKeysRepository } from '../keys/token-keys.repository';
+import type { Transaction } from '../persistence/transactions.repository';
 import { ContainerSealer } from '../sealing/container-sealer';
 import { SubscriberCertificatesService } from '../subscriber-certificates/subscriber-certificates.service';
 import { ClientSignatureVerifier, fnsCodeOf } from '../verification/client-signature-verifier';
 import { CloudSigner } from './cloud-signer';
-import { Signature } from './signature.entity';
-import { SignatureRejection } from './signature-rejection.entity';
+import { SignaturesRepository } from './signatures.repository';
 
 /** The declaration as detached content read from the store (libs/crypto StreamedContent). */
 interface StreamedDeclaration {
@@ -60,11 +59,12 @@ export class FilingSigningService {
     private readonly clientVerifier: ClientSignatureVerifier,
     private readonly cloudSigner: CloudSigner,
     private readonly certificates: SubscriberCertificatesService,
+    private readonly signatures: SignaturesRepository,
+    private readonly keys: TokenKeysRepository,
   ) {}
 
-  async sign(filing: FilingSubmitted, manager: EntityManager): Promise<void> {
-    if (await manager.existsBy(Signature, { filingId: filing.filingId })) return;
-    if (await manager.existsBy(SignatureRejection, { filingId: filing.filingId })) return;
+  async sign(filing: FilingSubmitted, manager: Transaction): Promise<void> {
+    if (await this.signatures.decided(manager, filing.filingId)) return;
     // Read from the store each time it is needed, never held: hashed for the signature, its head
     // for the header, then compressed and encrypted into the container.
     const declaration: StreamedDeclaration = {
@@ -91,7 +91,7 @@ export class FilingSigningService {
       signed.signature,
       'абонент',
     );
-    await manager.insert(Signature, {
+    await this.signatures.insert(manager, {
       filingId: filing.filingId,
       declarationSha256: filing.declaration.sha256,
       signatureSha256: signed.ref.sha256,
@@ -132,12 +132,12 @@ export class FilingSigningService {
   private async signInCloud(
     filing: FilingSubmitted,
     declaration: StreamedDeclaration,
-    manager: EntityManager,
+    manager: Transaction,
   ): Promise<SignedDeclaration | Refusal> {
     const now = new Date();
     const choice = chooseCloudKey(
       await this.certificates.of(filing.subscriberId, manager),
-      await manager.findBy(TokenKey, { subscriberId: filing.subscriberId }),
+      await this.keys.ofSubscriber(manager, filing.subscriberId),
       now,
     );
     if (!choice.ok) {
@@ -193,9 +193,9 @@ export class FilingSigningService {
     };
   }
 
-  private async reject(filing: FilingSubmitted, refusal: Refusal, manager: EntityManager): Promise<void> {
+  private async reject(filing: FilingSubmitted, refusal: Refusal, manager: Transaction): Promise<void> {
     const rejectedAt = refusal.verification?.verifiedAt ?? new Date().toISOString();
-    await manager.insert(SignatureRejection, {
+    await this.signatures.insertRejection(manager, {
       filingId: filing.filingId,
       clientSignatureSha256: refusal.clientSignature?.sha256 ?? null,
       fnsCode: refusal.fnsCode,
