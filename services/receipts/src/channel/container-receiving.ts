@@ -1,7 +1,8 @@
+import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { EntityManager } from 'typeorm';
 import { ContainerPart } from '@tks/contracts';
-import { TransferPart } from './transfer-part.entity';
+import type { Transaction } from '../persistence/transactions.repository';
+import { TransferPartsRepository } from './transfer-parts.repository';
 
 /**
  * Takes one message of the channel in the caller's (inbox) transaction and returns the whole
@@ -10,27 +11,19 @@ import { TransferPart } from './transfer-part.entity';
  * container is handled once unless its parts are all sent again (then the handler's own unique
  * records make it a no-op).
  */
-export async function receiveContainer(
-  manager: EntityManager,
-  part: ContainerPart,
-): Promise<Buffer | undefined> {
-  const data = Buffer.from(part.data, 'base64');
-  if (part.parts === 1) return checked(data, part);
-  await manager
-    .createQueryBuilder()
-    .insert()
-    .into(TransferPart)
-    .values({ transferId: part.transferId, part: part.part, parts: part.parts, data })
-    .orIgnore()
-    .execute();
-  const held = await manager.countBy(TransferPart, { transferId: part.transferId });
-  if (held < part.parts) return undefined;
-  const rows = await manager.find(TransferPart, {
-    where: { transferId: part.transferId },
-    order: { part: 'ASC' },
-  });
-  await manager.delete(TransferPart, { transferId: part.transferId });
-  return checked(Buffer.concat(rows.map((row) => row.data)), part);
+@Injectable()
+export class ContainerReceiver {
+  constructor(private readonly parts: TransferPartsRepository) {}
+
+  async receive(manager: Transaction, part: ContainerPart): Promise<Buffer | undefined> {
+    const data = Buffer.from(part.data, 'base64');
+    if (part.parts === 1) return checked(data, part);
+    await this.parts.add(manager, { transferId: part.transferId, part: part.part, parts: part.parts, data });
+    const held = await this.parts.count(manager, part.transferId);
+    if (held < part.parts) return undefined;
+    const rows = await this.parts.take(manager, part.transferId);
+    return checked(Buffer.concat(rows.map((row) => row.data)), part);
+  }
 }
 
 function checked(container: Buffer, part: ContainerPart): Buffer {

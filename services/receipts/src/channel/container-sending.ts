@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
 import { ContainerPart, EventContract } from '@tks/contracts';
 import { enqueueEvent } from '@tks/messaging';
+import type { Transaction } from '../persistence/transactions.repository';
 
 export interface OutgoingContainer {
   readonly docflowId: string;
@@ -16,7 +16,7 @@ export interface OutgoingContainer {
  * stay in order on one partition.
  */
 export async function sendContainer(
-  manager: EntityManager,
+  manager: Transaction,
   contract: EventContract<ContainerPart>,
   container: OutgoingContainer,
   partBytes: number,

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import { receiptNoticeForwarded, ReceiptNoticeSent } from '@tks/contracts';
 import { enqueueEvent } from '@tks/messaging';
 import { Clock, CLOCK } from '../documents/clock';
-import { Receipt } from '../receipts/receipt.entity';
-import { ForwardedReceiptNotice } from './forwarded-receipt-notice.entity';
+import type { Transaction } from '../persistence/transactions.repository';
+import { ReceiptsRepository } from '../receipts/receipts.repository';
+import { ForwardedReceiptNoticesRepository } from './forwarded-receipt-notices.repository';
 
 /**
  * The operator passes a subscriber's receipt notice on to the tax office (domain README, docflow
@@ -15,13 +15,14 @@ import { ForwardedReceiptNotice } from './forwarded-receipt-notice.entity';
  */
 @Injectable()
 export class ReceiptNoticeForwardingService {
-  constructor(@Inject(CLOCK) private readonly clock: Clock) {}
+  constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly receipts: ReceiptsRepository,
+    private readonly notices: ForwardedReceiptNoticesRepository,
+  ) {}
 
-  async forward(event: ReceiptNoticeSent, manager: EntityManager): Promise<void> {
-    const answer = await manager.findOneBy(Receipt, {
-      filingId: event.filingId,
-      kind: event.acknowledgedKind,
-    });
+  async forward(event: ReceiptNoticeSent, manager: Transaction): Promise<void> {
+    const answer = await this.receipts.find(manager, event.filingId, event.acknowledgedKind);
     // The gateway only takes notices of answers it holds, which came from here: a miss is a defect,
     // and the consumer's retries end on the dead-letter topic rather than forwarding a stray notice.
     if (!answer || answer.fileName !== event.acknowledgedFileName) {
@@ -30,27 +31,19 @@ export class ReceiptNoticeForwardingService {
       );
     }
     const forwardedAt = this.clock();
-    const inserted = await manager
-      .createQueryBuilder()
-      .insert()
-      .into(ForwardedReceiptNotice)
-      .values({
-        receiptNoticeId: event.receiptNoticeId,
-        filingId: event.filingId,
-        receiptId: answer.receiptId,
-        acknowledgedKind: event.acknowledgedKind,
-        fileName: event.document.fileName,
-        documentSha256: event.document.sha256,
-        signatureSha256: event.signature.sha256,
-        signerCertificateId: event.signerCertificateId,
-        sentAt: new Date(event.sentAt),
-        forwardedAt,
-      })
-      .orIgnore()
-      // Explicit: without RETURNING, PostgreSQL reports no rows whether or not one was inserted.
-      .returning('receipt_notice_id')
-      .execute();
-    if ((inserted.raw as unknown[]).length === 0) return;
+    const inserted = await this.notices.insertOnce(manager, {
+      receiptNoticeId: event.receiptNoticeId,
+      filingId: event.filingId,
+      receiptId: answer.receiptId,
+      acknowledgedKind: event.acknowledgedKind,
+      fileName: event.document.fileName,
+      documentSha256: event.document.sha256,
+      signatureSha256: event.signature.sha256,
+      signerCertificateId: event.signerCertificateId,
+      sentAt: new Date(event.sentAt),
+      forwardedAt,
+    });
+    if (!inserted) return;
     await enqueueEvent(
       manager,
       receiptNoticeForwarded,

@@ -1,5 +1,6 @@
 import { ReceiptNoticeForwarding1732541000090 } from '../migrations/1732541000090-receipt-notice-forwarding';
 import { ForwardedReceiptNotice } from './forwarded-receipt-notice.entity';
+import { ForwardedReceiptNoticesRepository } from './forwarded-receipt-notices.repository';
 import { ReceiptNoticeForwardingService } from './receipt-notice-forwarding.service';
 import { ReceiptNoticeSentHandler } from './receipt-notice-sent.handler';
 
@@ -8,5 +9,5 @@ export const receiptNoticeParts = {
   entities: [ForwardedReceiptNotice],
   migrations: [ReceiptNoticeForwarding1732541000090],
   controllers: [ReceiptNoticeSentHandler],
-  providers: [ReceiptNoticeForwardingService],
+  providers: [ForwardedReceiptNoticesRepository, ReceiptNoticeForwardingService],
 };

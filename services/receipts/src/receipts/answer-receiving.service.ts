@@ -1,17 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import { XMLParser } from 'fast-xml-parser';
 import { decode } from 'iconv-lite';
 import { ContainerPart } from '@tks/contracts';
 import { OpenedContainer, openContainer } from '@tks/container';
 import { CmsEngine, parseCertificateBundle } from '@tks/crypto';
 import { DocumentStore } from '@tks/storage';
-import { receiveContainer } from '../channel/container-receiving';
+import { ContainerReceiver } from '../channel/container-receiving';
 import { Clock, CLOCK } from '../documents/clock';
 import { answerKindOf } from '../documents/answer-places';
-import { ForwardedDocflow } from './forwarded-docflow.entity';
-import { Receipt } from './receipt.entity';
+import type { Transaction } from '../persistence/transactions.repository';
+import { ForwardedDocflowsRepository } from './forwarded-docflows.repository';
 import { ReceiptRecorder } from './receipt-recorder';
+import { ReceiptsRepository } from './receipts.repository';
 
 export const ANSWER_TRUST = Symbol('ANSWER_TRUST');
 export interface AnswerTrust {
@@ -32,14 +32,17 @@ export class AnswerReceivingService {
     private readonly recorder: ReceiptRecorder,
     @Inject(ANSWER_TRUST) private readonly trust: AnswerTrust,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly channel: ContainerReceiver,
+    private readonly docflows: ForwardedDocflowsRepository,
+    private readonly receipts: ReceiptsRepository,
   ) {}
 
-  async receive(part: ContainerPart, manager: EntityManager): Promise<void> {
+  async receive(part: ContainerPart, manager: Transaction): Promise<void> {
     // The moment the operator has the answer (its last part), recorded with it (issue 14).
     const receivedAt = this.clock();
-    const archive = await receiveContainer(manager, part);
+    const archive = await this.channel.receive(manager, part);
     if (!archive) return;
-    const docflow = await manager.findOneBy(ForwardedDocflow, { docflowId: part.docflowId });
+    const docflow = await this.docflows.find(manager, part.docflowId);
     if (!docflow)
       throw new Error(`answer container ${part.fileName} names docflow ${part.docflowId}, not one forwarded`);
     // The tax office's signature of the declaration is verified over the stored declaration, read
@@ -53,7 +56,7 @@ export class AnswerReceivingService {
       allowLegacyAlgorithms: false,
     });
     const answer = answerOf(opened, part.fileName);
-    if (await manager.existsBy(Receipt, { filingId: docflow.filingId, kind: answer.kind })) return;
+    if (await this.receipts.exists(manager, docflow.filingId, answer.kind)) return;
     const [signature] = answer.document.signatures;
     const verification = signature.verification;
     if (!verification?.valid || !verification.signer || !verification.signingTime) {

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import { containerToTaxOffice, FilingSigned } from '@tks/contracts';
 import { DocumentStore } from '@tks/storage';
 import { sendContainer } from '../channel/container-sending';
 import { Clock, CLOCK } from '../documents/clock';
+import type { Transaction } from '../persistence/transactions.repository';
 import { RECEIPTS_CONFIG, ReceiptsConfig } from '../receipts.config';
-import { ForwardedDocflow } from './forwarded-docflow.entity';
+import { ForwardedDocflowsRepository } from './forwarded-docflows.repository';
 
 /**
  * The operator forwards the sealed (encrypted) container to the tax office over the channel, with
@@ -18,15 +18,16 @@ export class ContainerForwarding {
     private readonly store: DocumentStore,
     @Inject(RECEIPTS_CONFIG) private readonly config: ReceiptsConfig,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly docflows: ForwardedDocflowsRepository,
   ) {}
 
-  async forward(filing: FilingSigned, manager: EntityManager): Promise<void> {
+  async forward(filing: FilingSigned, manager: Transaction): Promise<void> {
     if (!filing.container) {
       throw new Error(`filing ${filing.filingId} was signed without a transport container: nothing to send`);
     }
-    if (await manager.existsBy(ForwardedDocflow, { docflowId: filing.docflowId })) return;
+    if (await this.docflows.exists(manager, filing.docflowId)) return;
     const archive = await this.store.get(filing.container.sha256);
-    await manager.insert(ForwardedDocflow, {
+    await this.docflows.insert(manager, {
       docflowId: filing.docflowId,
       filingId: filing.filingId,
       taxOfficeCode: filing.taxOfficeCode,

@@ -1,16 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { EntityManager } from 'typeorm';
 import { FilingSigned } from '@tks/contracts';
 import { DocumentStore } from '@tks/storage';
 import { DeclarationTaxpayer, readDeclarationHeaderFromStream } from '@tks/xml';
 import { RECEIPTS_CONFIG, ReceiptsConfig } from '../receipts.config';
 import { Clock, CLOCK } from '../documents/clock';
+import type { Transaction } from '../persistence/transactions.repository';
 import { ContainerForwarding } from './container-forwarding';
-import { Receipt } from './receipt.entity';
 import { ReceiptRecorder } from './receipt-recorder';
 import { OPERATOR_SIGNER, ReceiptSigner } from './receipt-signer';
+import { ReceiptsRepository } from './receipts.repository';
 import { buildSendingDateConfirmation } from './sending-date-confirmation';
 
 export const PROGRAM_VERSION = 'tks 0.1.0';
@@ -30,16 +30,17 @@ export class ReceiptIssuingService {
     @Inject(OPERATOR_SIGNER) private readonly signer: ReceiptSigner,
     @Inject(RECEIPTS_CONFIG) private readonly config: ReceiptsConfig,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly receipts: ReceiptsRepository,
   ) {}
 
-  async onFilingSigned(filing: FilingSigned, manager: EntityManager): Promise<void> {
+  async onFilingSigned(filing: FilingSigned, manager: Transaction): Promise<void> {
     await this.issueSendingDateConfirmation(filing, manager);
     await this.forwarding.forward(filing, manager);
   }
 
-  async issueSendingDateConfirmation(filing: FilingSigned, manager: EntityManager): Promise<void> {
+  async issueSendingDateConfirmation(filing: FilingSigned, manager: Transaction): Promise<void> {
     const kind = 'sending-date-confirmation' as const;
-    if (await manager.existsBy(Receipt, { filingId: filing.filingId, kind })) return;
+    if (await this.receipts.exists(manager, filing.filingId, kind)) return;
     const receiptId = randomUUID();
     const submittedAt = new Date(filing.submittedAt);
     // The declaration's header is read from its head: the declaration itself may be hundreds of MB.

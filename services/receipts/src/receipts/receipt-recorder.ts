@@ -1,13 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import { receiptIssued, ReceiptKind, SignatureInfo } from '@tks/contracts';
 import { enqueueEvent } from '@tks/messaging';
 import { DocumentStore } from '@tks/storage';
 import { RECEIPTS_CONFIG, ReceiptsConfig } from '../receipts.config';
 import { checkDeadline, ReceiptDeadlines } from './deadlines';
 import { crashPoint } from '../documents/fault-injection';
-import { Receipt } from './receipt.entity';
+import type { Transaction } from '../persistence/transactions.repository';
 import { ReceiptSigner } from './receipt-signer';
+import { ReceiptsRepository } from './receipts.repository';
 
 export interface ReceiptToIssue {
   readonly receiptId: string;
@@ -36,6 +36,7 @@ export class ReceiptRecorder {
   constructor(
     private readonly store: DocumentStore,
     @Inject(RECEIPTS_CONFIG) private readonly config: ReceiptsConfig,
+    private readonly receipts: ReceiptsRepository,
   ) {
     this.deadlines = {
       'sending-date-confirmation': config.SENDING_DATE_CONFIRMATION_DEADLINE_S,
@@ -46,7 +47,7 @@ export class ReceiptRecorder {
     };
   }
 
-  async issue(manager: EntityManager, receipt: ReceiptToIssue, signer: ReceiptSigner): Promise<void> {
+  async issue(manager: Transaction, receipt: ReceiptToIssue, signer: ReceiptSigner): Promise<void> {
     const signed = await signer.sign(receipt.bytes, receipt.issuedAt);
     await this.record(manager, receipt, signed, () =>
       crashPoint(this.config.RECEIPTS_FAULT_INJECTION, `crash-after-signing:${receipt.kind}`),
@@ -58,7 +59,7 @@ export class ReceiptRecorder {
    * container) and queues `receipt.issued`, in the caller's transaction.
    */
   async record(
-    manager: EntityManager,
+    manager: Transaction,
     receipt: ReceiptToIssue,
     signed: { signature: Buffer; info: SignatureInfo },
     afterStoring: () => void = () => undefined,
@@ -75,7 +76,7 @@ export class ReceiptRecorder {
       receipt.issuedAt,
       this.deadlines,
     );
-    await manager.insert(Receipt, {
+    await this.receipts.insert(manager, {
       receiptId: receipt.receiptId,
       filingId: receipt.filingId,
       kind: receipt.kind,

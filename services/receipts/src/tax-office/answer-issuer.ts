@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
 import { containerFromTaxOffice } from '@tks/contracts';
 import { StreamedContent } from '@tks/crypto';
 import { DocumentSigner } from '@tks/platform';
@@ -8,8 +7,10 @@ import { DocumentStore } from '@tks/storage';
 import { sendContainer } from '../channel/container-sending';
 import { crashPoint } from '../documents/fault-injection';
 import { AnswerKind } from '../documents/answer-places';
+import type { Transaction } from '../persistence/transactions.repository';
 import { sealAnswerContainer } from './answer-container';
-import { CheckResult, IssuedAnswer } from './issued-answer.entity';
+import { CheckResult } from './issued-answer.entity';
+import { IssuedAnswersRepository } from './issued-answers.repository';
 import { TAX_OFFICE_CONFIG, TaxOfficeConfig } from './tax-office.config';
 
 export const TAX_OFFICE_SIGNER = Symbol('TAX_OFFICE_SIGNER');
@@ -47,9 +48,10 @@ export class AnswerIssuer {
     @Inject(TAX_OFFICE_STORE) private readonly store: DocumentStore,
     @Inject(TAX_OFFICE_SIGNER) private readonly signer: DocumentSigner,
     @Inject(TAX_OFFICE_CONFIG) private readonly config: TaxOfficeConfig,
+    private readonly answers: IssuedAnswersRepository,
   ) {}
 
-  async issue(manager: EntityManager, docflow: AnsweredDocflow, answer: AnswerToIssue): Promise<void> {
+  async issue(manager: Transaction, docflow: AnsweredDocflow, answer: AnswerToIssue): Promise<void> {
     const { signature } = await this.signer.sign(answer.bytes, answer.issuedAt);
     const echo =
       answer.kind === 'acceptance-receipt' || answer.kind === 'refusal-notice'
@@ -70,7 +72,7 @@ export class AnswerIssuer {
     // Content-addressed: storing again after a crash yields the same address, nothing leaks.
     const stored = await this.store.put(sealed.archive);
     crashPoint(this.config.RECEIPTS_FAULT_INJECTION, `crash-after-signing:${answer.kind}`);
-    await manager.insert(IssuedAnswer, {
+    await this.answers.insert(manager, {
       answerId: randomUUID(),
       docflowId: docflow.docflowId,
       kind: answer.kind,

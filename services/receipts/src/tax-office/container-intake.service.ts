@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import { ContainerPart } from '@tks/contracts';
 import { openContainer, RecipientKey } from '@tks/container';
 import { DocumentStore } from '@tks/storage';
-import { receiveContainer } from '../channel/container-receiving';
+import { ContainerReceiver } from '../channel/container-receiving';
 import { Clock, CLOCK } from '../documents/clock';
+import type { Transaction } from '../persistence/transactions.repository';
 import { TAX_OFFICE_STORE } from './answer-issuer';
 import { TAX_OFFICE_RECIPIENT_KEY } from './recipient-key.provider';
 import { TAX_OFFICE_CHECK_CONTEXT } from './tax-office-check-context.provider';
@@ -26,10 +26,11 @@ export class ContainerIntakeService {
     @Inject(TAX_OFFICE_CHECK_CONTEXT) private readonly checks: TaxOfficeCheckContext,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly answers: TaxOfficeAnswerService,
+    private readonly channel: ContainerReceiver,
   ) {}
 
-  async receive(part: ContainerPart, manager: EntityManager): Promise<void> {
-    const archive = await receiveContainer(manager, part);
+  async receive(part: ContainerPart, manager: Transaction): Promise<void> {
+    const archive = await this.channel.receive(manager, part);
     if (!archive) return;
     const receivedAt = this.clock();
     await this.store.put(archive);

@@ -1,13 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { EntityManager, In } from 'typeorm';
 import { DeclarationHeader } from '@tks/xml';
 import { Clock, CLOCK } from '../documents/clock';
+import type { Transaction } from '../persistence/transactions.repository';
 import { buildAcceptanceReceipt } from './acceptance-receipt';
 import { AnsweredFiling } from './answer-common';
 import { AnsweredDocflow, AnswerIssuer } from './answer-issuer';
 import { buildClarificationNotice } from './clarification-notice';
-import { IssuedAnswer } from './issued-answer.entity';
+import { IssuedAnswersRepository } from './issued-answers.repository';
 import { buildInputNotice } from './input-notice';
 import { buildRefusalNotice } from './refusal-notice';
 import { robotTaxOffice } from './robot-tax-offices';
@@ -39,20 +39,11 @@ export class TaxOfficeAnswerService {
     @Inject(TAX_OFFICE_CHECK_CONTEXT) private readonly checks: TaxOfficeCheckContext,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly signers: RegisteredSignersService,
+    private readonly answers: IssuedAnswersRepository,
   ) {}
 
-  async answer(received: ReceivedDeclaration, manager: EntityManager): Promise<void> {
-    const issued = new Set(
-      (
-        await manager.find(IssuedAnswer, {
-          select: { kind: true },
-          where: {
-            docflowId: received.docflowId,
-            kind: In(['acceptance-receipt', 'refusal-notice', 'input-notice', 'clarification-notice']),
-          },
-        })
-      ).map((r) => r.kind),
-    );
+  async answer(received: ReceivedDeclaration, manager: Transaction): Promise<void> {
+    const issued = await this.answers.kindsIssued(manager, received.docflowId);
     if (issued.has('refusal-notice') || issued.has('input-notice') || issued.has('clarification-notice'))
       return;
 

@@ -5,15 +5,20 @@ import { serviceDataSourceOptions } from '@tks/persistence';
 import { SigningModule, usesToken } from '@tks/platform';
 import { DocumentStore } from '@tks/storage';
 import { TransferPart } from '../channel/transfer-part.entity';
+import { ContainerReceiver } from '../channel/container-receiving';
 import { transferPartsMigration } from '../channel/transfer-parts.migration';
+import { TransferPartsRepository } from '../channel/transfer-parts.repository';
 import { CLOCK, systemClock } from '../documents/clock';
+import { Transactions } from '../persistence/transactions.repository';
 import { AnswerIssuer, TAX_OFFICE_SIGNER, TAX_OFFICE_STORE } from './answer-issuer';
 import { ContainerIntakeService } from './container-intake.service';
 import { ContainerReceivedHandler } from './container-received.handler';
 import { IssuedAnswer } from './issued-answer.entity';
+import { IssuedAnswersRepository } from './issued-answers.repository';
 import { TaxOffice1732542000000 } from './migrations/1732542000000-tax-office';
 import { RegisteredSigners1732542000010 } from './migrations/1732542000010-registered-signers';
 import { RegisteredSigner } from './registered-signers/registered-signer.entity';
+import { RegisteredSignersRepository } from './registered-signers/registered-signers.repository';
 import { RegisteredSignersService } from './registered-signers/registered-signers.service';
 import { TaxOfficeSubscriberStateHandler } from './registered-signers/subscriber-state.handler';
 import { recipientKeyProvider } from './recipient-key.provider';
@@ -64,6 +69,13 @@ export class TaxOfficeModule {
         documentSignerProvider('TAX_OFFICE_SIGNING_KEY', config.TAX_OFFICE_SIGNING_KEY, TAX_OFFICE_SIGNER),
         recipientKeyProvider(config),
         taxOfficeCheckContextProvider(config),
+        // The only code that touches the tax office's database: repositories, and the door to
+        // transactions (on the tax_office schema: this application's own DataSource).
+        Transactions,
+        IssuedAnswersRepository,
+        RegisteredSignersRepository,
+        TransferPartsRepository,
+        ContainerReceiver,
         AnswerIssuer,
         RegisteredSignersService,
         TaxOfficeAnswerService,

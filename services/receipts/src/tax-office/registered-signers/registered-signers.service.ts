@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import * as pkijs from 'pkijs';
-import { EntityManager } from 'typeorm';
 import type { SubscriberState } from '@tks/contracts';
 import { certificateUsability, matchSubscriberIdentity, readQualifiedCertificate } from '@tks/certificates';
+import type { Transaction } from '../../persistence/transactions.repository';
 import type { SignerAuthority } from '../tax-office-checks';
-import { RegisteredSigner } from './registered-signer.entity';
+import { RegisteredSignersRepository } from './registered-signers.repository';
 
 /**
  * Who may sign a taxpayer's declaration, as the tax office decides it: a certificate registered
@@ -15,10 +15,11 @@ import { RegisteredSigner } from './registered-signer.entity';
  */
 @Injectable()
 export class RegisteredSignersService {
+  constructor(private readonly signers: RegisteredSignersRepository) {}
+
   /** Each state replaces the subscriber's list: the topic is keyed by subscriber, so in order. */
-  async apply(state: SubscriberState, manager: EntityManager): Promise<void> {
+  async apply(state: SubscriberState, manager: Transaction): Promise<void> {
     if (!state.certificates) return;
-    await manager.delete(RegisteredSigner, { subscriberId: state.subscriberId });
     const taxpayer = { kind: state.kind, inn: state.inn, ...(state.ogrn ? { ogrn: state.ogrn } : {}) };
     const rows = state.certificates.map((certificate) => ({
       subscriberId: state.subscriberId,
@@ -26,18 +27,18 @@ export class RegisteredSignersService {
       taxpayer,
       state: certificate,
     }));
-    if (rows.length > 0) await manager.insert(RegisteredSigner, rows);
+    await this.signers.replace(manager, state.subscriberId, rows);
   }
 
   async authorise(
-    manager: EntityManager,
+    manager: Transaction,
     subscriberId: string,
     certificate: pkijs.Certificate,
     at: Date,
   ): Promise<SignerAuthority> {
     const der = new Uint8Array(certificate.toSchema(true).toBER(false));
     const certificateId = createHash('sha256').update(der).digest('hex');
-    const registered = await manager.findOneBy(RegisteredSigner, { subscriberId, certificateId });
+    const registered = await this.signers.find(manager, subscriberId, certificateId);
     if (!registered) {
       return {
         ok: false,
