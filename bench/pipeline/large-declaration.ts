@@ -36,7 +36,12 @@ export async function runLargeDeclaration(
   timeoutSeconds: number,
 ): Promise<LargeDeclarationResult> {
   const limit = String(Math.max(512, megabytes * 2) * 1024 * 1024);
-  const stack = await startBenchStack({ instances: 1, env: { MAX_DECLARATION_BYTES: limit } });
+  // The gateway answers once the whole body is checked; on a busy machine that can take longer than
+  // its idle timeout (120 s), which would close the upload's connection with no answer.
+  const stack = await startBenchStack({
+    instances: 1,
+    env: { MAX_DECLARATION_BYTES: limit, HTTP_IDLE_TIMEOUT_MS: String(30 * 60 * 1000) },
+  });
   const dir = await mkdtemp(join(tmpdir(), 'tks-bench-large-'));
   const feed = new FeedFollower(stack.gatewayUrl, stack.operatorKey);
   const result: LargeDeclarationResult = {
@@ -88,6 +93,10 @@ export async function runLargeDeclaration(
       result.error = `no outcome within ${timeoutSeconds} s (progress: ${[...(trace?.progressAt.keys() ?? [])].join(' → ') || 'none'})`;
   } catch (error) {
     result.error = error instanceof Error ? error.message : String(error);
+    const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
+    result.error += cause;
+    for (const service of stack.services)
+      process.stderr.write(`--- ${service.name} (last lines)\n${service.output().slice(-3000)}\n`);
   } finally {
     if (watch) result.watch = await watch.stop();
     for (const service of stack.services) {
