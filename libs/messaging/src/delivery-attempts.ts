@@ -68,6 +68,15 @@ export class DeliveryAttempts {
     );
   }
 
+  /** The attempt failed for a cause outside the message (a full store): it does not count. */
+  async forgive(eventId: string, error: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE ${this.table} SET attempts = GREATEST(attempts - 1, 0), last_error = $2, updated_at = now()
+       WHERE event_id = $1`,
+      [eventId, error.slice(0, 2000)],
+    );
+  }
+
   /** In the handling transaction: applied, the count goes with the effect. */
   async settleIn(manager: EntityManager, eventId: string): Promise<void> {
     if (!this.ready) return;

@@ -8,9 +8,11 @@ import { AttemptRecord, DeliveryAttempts } from './delivery-attempts';
 import { DeadLetter } from './dead-letter';
 import { MessageContext, messageContext } from './message-context';
 import { exhaustMemoryIfMarked } from './fault-injection';
+import { isStorageFull } from '@tks/storage';
 
 /** No single wait between attempts is longer; the 8 attempts' waits add up to about 15 s. */
 const MAX_RETRY_DELAY_MS = 4_000;
+const STORAGE_FULL_RETRY_MS = 2_000;
 const HEARTBEAT_SLICE_MS = 1_000;
 
 export type ConsumeOutcome = 'applied' | 'duplicate' | 'dead-lettered';
@@ -19,6 +21,8 @@ export interface ConsumerOptions {
   service: string;
   maxAttempts?: number;
   baseDelayMs?: number;
+  /** How often to try again while the document store is full (default 2 s). */
+  storageFullRetryMs?: number;
   onError?: (error: unknown, fields: Record<string, unknown>) => void;
   /** Called after a commit, e.g. to wake the outbox relay. */
   afterCommit?: () => void;
@@ -68,7 +72,7 @@ export class EventConsumer {
     const topic = contract.topic.name;
     const origin = messageContext.getStore();
     const maxAttempts = this.options.maxAttempts ?? 8;
-    for (let local = 1; ; local++) {
+    for (let local = 1; ;) {
       // Counted before the attempt and committed, so a process that dies handling it still counts.
       const counted = await this.attempts
         .begin(event.id, topic, origin)
@@ -99,6 +103,19 @@ export class EventConsumer {
         if (applied) this.options.afterCommit?.();
         return applied ? 'applied' : 'duplicate';
       } catch (error) {
+        if (isStorageFull(error)) {
+          // Not the message's fault: it waits, its partition with it, until space is freed, and
+          // the attempt is given back so a sound filing never reaches the dead letters this way.
+          this.options.onError?.(error, {
+            eventId: event.id,
+            eventType: event.type,
+            waiting: 'storage full',
+          });
+          await this.attempts.forgive(event.id, errorText(error)).catch(() => undefined);
+          await pauseWithHeartbeats(this.options.storageFullRetryMs ?? STORAGE_FULL_RETRY_MS, origin);
+          continue;
+        }
+        local++;
         this.options.onError?.(error, { eventId: event.id, eventType: event.type, attempt });
         await this.attempts.failed(event.id, errorText(error)).catch(() => undefined);
         if (attempt >= maxAttempts) {

@@ -153,6 +153,30 @@ describe('outbox relay and inbox consumer', () => {
     const rows = (await dataSource.query(`SELECT n FROM "${schema}".effects WHERE n = 202`)) as unknown[];
     expect(rows).toHaveLength(1);
   });
+
+  it('waits out a full document store without spending attempts, so the event is applied, not dead-lettered', async () => {
+    const contract = await freshContract();
+    const [event] = await published(contract, [303]);
+    let calls = 0;
+    const consumer = new EventConsumer(dataSource, producer, {
+      service: 'int-test',
+      baseDelayMs: 1,
+      maxAttempts: 2,
+      storageFullRetryMs: 1,
+    });
+    const full = () => Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    // Six times the attempts a failing event gets, then one ordinary failure, then space again.
+    const outcome = await consumer.consume(contract, event, async (e, m) => {
+      calls++;
+      await m.query(`INSERT INTO "${schema}".effects (n) VALUES ($1)`, [e.payload.n]);
+      if (calls <= 12) throw new Error('sealing failed', { cause: full() });
+      if (calls === 13) throw new Error('transient');
+    });
+    expect(outcome).toBe('applied');
+    expect(calls).toBe(14);
+    const rows = (await dataSource.query(`SELECT n FROM "${schema}".effects WHERE n = 303`)) as unknown[];
+    expect(rows).toHaveLength(1);
+  });
 });
 
 describe('messaging housekeeping', () => {

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { Request, Response } from 'express';
+import { isStorageFull } from '@tks/storage';
 import { Problem } from './problem';
 
 /** Every error leaves as application/problem+json with a stable `code`, whatever raised it. */
@@ -43,10 +44,4 @@ export class ProblemFilter implements ExceptionFilter {
     }
     return { type: 'urn:tks:error:TKS-INTERNAL', title: 'Internal error', status: 500, code: 'TKS-INTERNAL' };
   }
-}
-
-/** The store's disk (or quota) is full: the client may send again later, unlike an internal error. */
-function isStorageFull(exception: unknown): boolean {
-  const code = (exception as NodeJS.ErrnoException | null)?.code;
-  return code === 'ENOSPC' || code === 'EDQUOT';
 }
