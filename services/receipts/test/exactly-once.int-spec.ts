@@ -306,7 +306,17 @@ describe('receipts are issued exactly once', () => {
   }, 300_000);
 
   it('issues one receipt of each kind when two instances consume duplicated events at once', async () => {
-    await Promise.all([start(), start()]);
+    const instances = await Promise.all([start(), start()]);
+    // Stopped after: a test's instances left in the group would take the events another test's
+    // fault-injected instance waits to die on.
+    try {
+      await twoInstancesOnDuplicates();
+    } finally {
+      await Promise.all(instances.map((s) => stopService(s)));
+    }
+  }, 300_000);
+
+  async function twoInstancesOnDuplicates(): Promise<void> {
     await registerTaxpayer();
     const filings = await Promise.all(Array.from({ length: 6 }, () => signedFiling()));
     // Three copies of each event, with different ids and keys, land on different partitions and
@@ -332,10 +342,18 @@ describe('receipts are issued exactly once', () => {
         'sending-date-confirmation',
       ]);
     }
-  }, 300_000);
+  }
 
   it('has the tax office refuse (0100100000) a valid signature by a certificate not registered for the taxpayer', async () => {
-    await start();
+    const instance = await start();
+    try {
+      await strangerRefused();
+    } finally {
+      await stopService(instance);
+    }
+  }, 300_000);
+
+  async function strangerRefused(): Promise<void> {
     await registerTaxpayer();
     // Same company, same CA, a valid GOST signature: but not the certificate the taxpayer registered.
     const stranger = await opensslClientSigner(env.pkiDir, 'Not the registered signer');
@@ -355,7 +373,7 @@ describe('receipts are issued exactly once', () => {
     ]);
     expect(rows[0].check_result.refusals.map((r) => r.code)).toEqual(['0100100000']);
     expect(rows[0].check_result.signature.detail).toContain('not registered with the tax authority');
-  }, 300_000);
+  }
 
   /** Waits until the service applied (or skipped as a duplicate) each of these events. */
   async function waitForInbox(eventIds: string[]): Promise<void> {
