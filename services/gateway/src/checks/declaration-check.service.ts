@@ -3,7 +3,6 @@ import type { Request } from 'express';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream';
 import { DocumentStore } from '@tks/storage';
 import type { Principal } from '../access/principal';
 import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
@@ -13,6 +12,7 @@ import { problem } from '../http/problem';
 import { FilingIntakeService, type ReceivedUpload } from '../filings/filing-intake.service';
 import { DeclarationValidator } from '../validation/declaration-validator';
 import { anonymousReport, assessedReport, type CheckReport } from './check-report';
+import { requestBodyInto } from '../http/request-body';
 
 export const DECLARATION_TYPES = ['application/xml', 'text/xml', 'application/octet-stream'];
 const MULTIPART = 'multipart/form-data';
@@ -83,7 +83,7 @@ export class DeclarationCheckService {
   ): Promise<{ upload: ReceivedUpload; subscriberId?: string }> {
     const limit = this.config.MAX_DECLARATION_BYTES;
     const body = new LimitedBody(limit);
-    const stored = await scratch.putStream(pipeline(req, body, () => undefined));
+    const stored = await scratch.putStream(requestBodyInto(req, body));
     return {
       upload: { declaration: body.exceeded ? { tooLarge: limit } : stored, fileName: query.fileName },
     };

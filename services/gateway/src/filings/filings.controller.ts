@@ -41,6 +41,7 @@ import { listFilings } from './filing-list';
 import { filingView } from './filing-view';
 import { Filing } from './filing.entity';
 import { FilingsRepository } from './filings.repository';
+import { requestBodyInto } from '../http/request-body';
 
 const declarationTypes = ['application/xml', 'text/xml', 'application/octet-stream'];
 const MULTIPART = 'multipart/form-data';
@@ -174,8 +175,7 @@ export class FilingsController {
       });
     const limit = this.config.MAX_DECLARATION_BYTES;
     const body = new LimitedBody(limit);
-    // pipeline, not pipe: a client that goes away mid-upload fails the store write instead of hanging it.
-    const stored = await this.store.putStream(pipeline(req, body, () => undefined));
+    const stored = await this.store.putStream(requestBodyInto(req, body));
     received.push(stored);
     const declaration = body.exceeded ? { tooLarge: limit } : stored;
     if (admitted.earlier) return this.replays.answer(admitted.earlier, declaration, undefined);
