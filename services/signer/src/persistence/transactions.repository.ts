@@ -1,26 +1,3 @@
-import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
-
-/**
- * An open transaction of the signer's database. Repositories (`*.repository.ts`) are the only code
- * that reads or writes through it: writes that must commit together take it as their first
- * argument, and a read that must see the transaction's own writes or locks takes it as its last.
- * A service gets one from `Transactions.run`, a Kafka handler from EventConsumer (its inbox
- * transaction), and only passes it on.
- */
-export type Transaction = EntityManager;
-
-/**
- * The one way a signer service opens a transaction (README, "Layout"). Everything the signer writes
- * today answers an event, in the EventConsumer's transaction; work started by the signer itself
- * opens its transaction here.
- */
-@Injectable()
-export class Transactions {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  run<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
-  }
-}
+// The signer's transactions, through the one door all four services share (libs/persistence).
+export { Transactions } from '@tks/persistence';
+export type { Transaction } from '@tks/persistence';
