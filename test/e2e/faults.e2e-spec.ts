@@ -88,10 +88,6 @@ async function submitRetrying(
   }
 }
 
-/**
- * A valid declaration made big by comments of random text (comments pass every schema; each under
- * libxml2's 10 MB limit for one node).
- */
 interface Fault {
   label: string;
   /** Injected at half load; `concurrent`: the load goes on while it is being injected. */

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Readable, Transform, TransformCallback } from 'node:stream';
-import { pipeline } from 'node:stream';
+import { finished, Readable, Transform, TransformCallback } from 'node:stream';
 import { DocumentBackend } from './document-backend';
 import { LocalDirectoryBackend } from './local-directory-backend';
 
@@ -57,12 +56,21 @@ export class DocumentStore {
         done(null, chunk);
       },
     });
-    // Errors of the source or the meter destroy the body the backend reads, which fails its write.
-    const body = pipeline(source, meter, () => undefined);
+    // Not pipeline: a write that fails (a full disk) must leave the source to be read to its end,
+    // not destroyed: a destroyed multipart part stalls busboy, and a destroyed request cuts the
+    // client off before it hears why. An error of the source, or its end cut short (a client gone
+    // mid-upload), still fails the write instead of leaving it waiting.
+    finished(source, (error) => {
+      if (error) meter.destroy(error);
+    });
+    const body = source.pipe(meter);
     let staged;
     try {
       staged = await this.backend.stage(body);
     } catch (error) {
+      source.unpipe(meter);
+      if (refused) source.destroy(refused);
+      else source.resume();
       throw refused ?? error;
     }
     if (refused) {
