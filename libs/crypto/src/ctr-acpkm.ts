@@ -5,8 +5,8 @@ import { GostBlockCipher } from './gost-block-cipher';
  * per block) whose key changes after every section of N bytes: K(i+1) = E_K(i)(D1) || E_K(i)(D2) || …,
  * D = 80 81 … 9F. The counter runs on across sections. Encryption and decryption are the same.
  *
- * Each section's keystream is one ECB call over its counter blocks, so the library schedules the key
- * once per section; memory is the output plus one section of keystream.
+ * Keystream is made a slice of counter blocks at a time (one ECB call each, the key scheduled once
+ * per slice); memory is the output plus one slice.
  */
 const ACPKM_D = Uint8Array.from({ length: 32 }, (_, i) => 0x80 + i);
 
@@ -15,6 +15,7 @@ export function acpkmNextKey(cipher: GostBlockCipher, key: Uint8Array): Uint8Arr
   return cipher.encryptBlocks(key, ACPKM_D);
 }
 
+/** The whole content at once: the same keystream as CtrAcpkmStream, one reading of the rules. */
 export function ctrAcpkm(
   cipher: GostBlockCipher,
   key: Uint8Array,
@@ -22,29 +23,12 @@ export function ctrAcpkm(
   data: Uint8Array,
   sectionBytes: number,
 ): Uint8Array {
-  const n = cipher.blockSize;
-  if (key.byteLength !== 32) throw new RangeError('CTR-ACPKM: the key must be 32 bytes');
-  if (iv.byteLength !== n / 2) throw new RangeError(`CTR-ACPKM: the IV must be ${n / 2} bytes`);
-  if (sectionBytes <= 0 || sectionBytes % n !== 0) {
-    throw new RangeError('CTR-ACPKM: the section must be a whole number of blocks');
+  const stream = new CtrAcpkmStream(cipher, key, iv, sectionBytes);
+  try {
+    return stream.update(data);
+  } finally {
+    stream.close();
   }
-  const out = new Uint8Array(data.byteLength);
-  const counter = new Uint8Array(n);
-  counter.set(iv);
-  let sectionKey = key;
-  for (let offset = 0; offset < data.byteLength; offset += sectionBytes) {
-    if (offset > 0) sectionKey = acpkmNextKey(cipher, sectionKey);
-    const length = Math.min(sectionBytes, data.byteLength - offset);
-    const blocks = Math.ceil(length / n);
-    const counters = new Uint8Array(blocks * n);
-    for (let block = 0; block < blocks; block += 1) {
-      counters.set(counter, block * n);
-      increment(counter);
-    }
-    const gamma = cipher.encryptBlocks(sectionKey, counters);
-    for (let i = 0; i < length; i += 1) out[offset + i] = data[offset + i] ^ gamma[i];
-  }
-  return out;
 }
 
 /** The counter as one big-endian n-bit integer, plus one mod 2^n (GOST R 34.13-2015 §5.2.1, Add). */
