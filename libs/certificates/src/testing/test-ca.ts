@@ -130,7 +130,7 @@ export async function issueCrl(
       signingAlgorithm: ECDSA,
       signingKey: ca.keys.privateKey,
       entries: revoked.map((c) => ({
-        serialNumber: c.serialNumber,
+        serialNumber: derSerialHex(c.serialNumber),
         revocationDate: new Date(Date.now() - 3600_000),
         reason: x509.X509CrlReason.keyCompromise,
       })),
@@ -140,3 +140,12 @@ export async function issueCrl(
 }
 
 export const days = (n: number, from = new Date()) => new Date(from.getTime() + n * DAY_MS);
+
+/**
+ * The serial number as its DER INTEGER content: the certificate reports it without the sign
+ * byte, while the CRL generator writes the hex it is given as is, so a serial with its high bit
+ * set would be listed as a negative number that findRevoked never matches.
+ */
+function derSerialHex(serial: string): string {
+  return /^[89a-f]/i.test(serial) ? `00${serial}` : serial;
+}
