@@ -3,8 +3,6 @@ import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { InboxEntry, OutboxMessage, OutboxRelay } from '@tks/messaging';
-import { prepareDatabase, serviceDataSourceOptions } from '@tks/persistence';
 import { databaseUrlFor, dropDatabase, testEnvironment, uniqueName } from '@tks/testing';
 import {
   createTestAuthority,
@@ -16,15 +14,8 @@ import {
 import { BoundCertificate } from '../src/certificates/certificate.entity';
 import { CertificateLifecycleService } from '../src/certificates/certificate-lifecycle.service';
 import { CertificateRequestsService } from '../src/certificates/certificate-requests.service';
-import { TrustStoreService } from '../src/certificates/trust-store.service';
-import { CertificatesRepository } from '../src/certificates/certificates.repository';
-import { SubscriberStatePublisher } from '../src/certificates/subscriber-state.publisher';
-import { Transactions } from '../src/persistence/transactions.repository';
-import { SubscribersRepository } from '../src/subscribers/subscribers.repository';
-import { Initial1732540000000 } from '../src/migrations/1732540000000-initial';
-import { Certificates1732541000003 } from '../src/migrations/1732541000003-certificates';
-import { RegistryConfig } from '../src/registry.config';
 import { Subscriber } from '../src/subscribers/subscriber.entity';
+import { openCertificateTestBench } from './certificate-test-bench';
 
 /**
  * The registry's certificate life cycle on the real PostgreSQL, with an injected clock that the
@@ -52,46 +43,22 @@ describe('certificate life cycle in the registry (injected clock)', () => {
       join(trusted, 'ca.crl.pem'),
       (await issueCrl(ca, [], { nextUpdate: days(400) })).toString('pem'),
     );
-    const config: RegistryConfig = {
-      DATABASE_URL: url,
-      KAFKA_BROKERS: env.kafkaBrokers,
-      OPERATOR_CODE: '2TK',
-      TRUSTED_CA_DIR: trusted,
-      TRUSTED_CA_RELOAD_INTERVAL_MS: 3_600_000,
-      TAX_AUTHORITY_REGISTRATION_DELAY_MS: 60_000,
-      CERTIFICATE_EXPIRY_WARNING_DAYS: [30, 14, 5],
-      CERTIFICATE_SCAN_INTERVAL_MS: 1000,
-    };
-    await prepareDatabase(url, 'registry');
-    dataSource = new DataSource(
-      serviceDataSourceOptions({
-        url,
-        schema: 'registry',
-        entities: [Subscriber, BoundCertificate, OutboxMessage, InboxEntry],
-        migrations: [Initial1732540000000, Certificates1732541000003],
-      }),
-    );
-    await dataSource.initialize();
-    const trust = new TrustStoreService(config);
-    await trust.reload();
-    const certificates = new CertificatesRepository();
-    const states = new SubscriberStatePublisher(new SubscribersRepository(), certificates);
-    requests = new CertificateRequestsService(
-      trust,
+    const bench = await openCertificateTestBench({
+      url,
+      kafkaBrokers: env.kafkaBrokers,
+      trustedCaDir: trusted,
       clock,
-      certificates,
-      new SubscribersRepository(),
-      states,
-    );
-    // The relay is only woken after a commit; this test reads the outbox table instead of the topic.
-    const relay = { kick: () => undefined } as unknown as OutboxRelay;
+    });
+    dataSource = bench.dataSource;
+    requests = bench.requests;
+    await bench.trust.reload();
     lifecycle = new CertificateLifecycleService(
-      new Transactions(dataSource),
-      certificates,
-      states,
-      relay,
-      trust,
-      config,
+      bench.transactions,
+      bench.certificates,
+      bench.states,
+      bench.relay,
+      bench.trust,
+      bench.config,
       clock,
     );
   });
