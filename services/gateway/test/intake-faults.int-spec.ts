@@ -119,6 +119,28 @@ describe('gateway intake and downloads under faults', () => {
     expect(replayed).toMatchObject({ status: 202, body: { filingId: first.body.filingId } });
   });
 
+  it('refuses the losers of a race of different bodies under one Idempotency-Key, and files one', async () => {
+    // Sent together, every upload passes the lookup before any is recorded: the losers meet the
+    // winner at the key's unique index, and must be compared with it as a retry is.
+    const uploads = await Promise.all(Array.from({ length: 6 }, () => signed()));
+    const answers = await Promise.all(
+      uploads.map((u) =>
+        submit(u.declaration, { signature: u.signature, idempotencyKey: 'fixture-key-race' }),
+      ),
+    );
+    const filed = answers.filter((a) => a.status === 202);
+    expect(filed).toHaveLength(1);
+    expect(filed[0].headers.get('idempotent-replayed')).toBeNull();
+    for (const loser of answers.filter((a) => a !== filed[0])) {
+      expect(loser).toMatchObject({ status: 422, body: { code: 'TKS-IDEMPOTENCY-KEY-REUSED' } });
+      expect(loser.body.detail).toContain(String(filed[0].body.filingId));
+    }
+    const { rows } = await gw.db.query<{ n: string }>(
+      `SELECT count(*) AS n FROM gateway.filings WHERE idempotency_key = 'fixture-key-race'`,
+    );
+    expect(Number(rows[0].n)).toBe(1);
+  });
+
   it('leaves nothing in the store after an upload too large, as raw XML or multipart', async () => {
     const before = await storedObjects(storeDir);
     const big = Buffer.alloc(80 * 1024, 0x20);

@@ -19,6 +19,7 @@ import { CheckedDeclaration } from './declaration-check';
 import { FilingDocument } from './filing-document.entity';
 import { Filing } from './filing.entity';
 import { FilingsRepository } from './filings.repository';
+import { assertSameUpload } from './same-upload';
 import { enqueueFilingSubmitted } from './filing-submitted-event';
 import { cloudKeyOf } from './cloud-key-lookup';
 
@@ -124,7 +125,10 @@ export class FilingIntakeService {
       // A concurrent upload of the same file (or with the same key) won a unique index.
       if ((error as { code?: string }).code === '23505') {
         const winner = await this.findWinner(subscriber.subscriberId, checked.fileId, upload.idempotencyKey);
-        if (winner) return this.replayOrConflict(winner, subscriber.subscriberId);
+        if (winner) {
+          await this.assertSameUploadOnKey(winner, upload);
+          return this.replayOrConflict(winner, subscriber.subscriberId);
+        }
       }
       throw error;
     }
@@ -261,7 +265,10 @@ export class FilingIntakeService {
       // The same Idempotency-Key raced us: answer as the winner was answered.
       if ((error as { code?: string }).code === '23505' && upload.idempotencyKey) {
         const winner = await this.findWinner(subscriber.subscriberId, undefined, upload.idempotencyKey);
-        if (winner) throw this.replayedRefusal(winner);
+        if (winner) {
+          await this.assertSameUploadOnKey(winner, upload);
+          throw this.replayedRefusal(winner);
+        }
       }
       throw error;
     }
@@ -369,6 +376,16 @@ export class FilingIntakeService {
       if (byKey) return byKey;
     }
     return fileId ? this.filings.findByFileId(fileId) : null;
+  }
+
+  /**
+   * A concurrent upload with the same Idempotency-Key that recorded first answers this one only
+   * if the bodies are the same, as a retry's would be (a winner of the same ИдФайл under another
+   * key or none is a duplicate file, answered by replayOrConflict).
+   */
+  private async assertSameUploadOnKey(winner: Filing, upload: ReceivedUpload): Promise<void> {
+    if (!upload.idempotencyKey || winner.idempotencyKey !== upload.idempotencyKey) return;
+    await assertSameUpload(this.filings, winner.filingId, upload.declaration, upload.signature);
   }
 
   /** A replayed upload gets the answer the first one got: the filing, or the same refusal. */

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { StoredObject } from '@tks/storage';
-import { problem, ProblemException } from '../http/problem';
+import { ProblemException } from '../http/problem';
 import type { Principal } from '../access/principal';
 import type { SubscriberView } from '../subscribers/subscriber-view.entity';
-import { FilingDocument } from './filing-document.entity';
 import { FilingIntakeService, IntakeResult } from './filing-intake.service';
 import { FilingsRepository } from './filings.repository';
+import { assertSameUpload } from './same-upload';
 
 /** A retry of an earlier upload with the same Idempotency-Key: its filing and the answer it got. */
 export interface EarlierUpload {
@@ -19,8 +19,7 @@ export type Admission = { subscriber: SubscriberView; earlier?: undefined } | { 
 /**
  * The Idempotency-Key promise: a retry of the same request gets the first answer, a different
  * request under the same key is refused (TKS-IDEMPOTENCY-KEY-REUSED) instead of being silently
- * answered with a filing it is not. "The same" is the same declaration bytes and the same
- * signature bytes, compared by their store addresses, so the body is read before answering.
+ * answered with a filing it is not (assertSameUpload), so the body is read before answering.
  */
 @Injectable()
 export class IdempotentReplay {
@@ -56,20 +55,7 @@ export class IdempotentReplay {
     declaration: StoredObject | { tooLarge: number },
     signature: StoredObject | undefined,
   ): Promise<IntakeResult> {
-    const documents = await this.filings.documents(earlier.filingId);
-    const recorded = (kind: FilingDocument['kind']) => documents.find((d) => d.kind === kind)?.sha256 ?? null;
-    const sameDeclaration =
-      recorded('declaration') === ('tooLarge' in declaration ? null : declaration.sha256);
-    const sameSignature = recorded('client-signature') === (signature?.sha256 ?? null);
-    if (!sameDeclaration || !sameSignature) {
-      throw problem(
-        422,
-        'TKS-IDEMPOTENCY-KEY-REUSED',
-        'This Idempotency-Key was used for a different upload',
-        `the key was first used for filing ${earlier.filingId} with another ` +
-          `${sameDeclaration ? 'signature' : 'declaration'}; use a new key for a new upload`,
-      );
-    }
+    await assertSameUpload(this.filings, earlier.filingId, declaration, signature);
     return earlier.answer();
   }
 }
