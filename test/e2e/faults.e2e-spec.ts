@@ -271,7 +271,7 @@ describe('filings under faults (fault suite)', () => {
         };
       case 'oom':
         return {
-          label: `declaration exhausting the ${oomVictim}’s memory`,
+          label: `declaration exhausting the ${oomVictim} service’s memory`,
           inject: async () => {
             // The victim runs out of heap on every message that names this declaration (the services
             // stream, so size alone no longer does it: libs/messaging/src/fault-injection.ts).
