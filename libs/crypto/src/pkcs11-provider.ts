@@ -80,7 +80,7 @@ export class Pkcs11SigningProvider implements SigningProvider {
     /** What the token's PIN flags say that deserves an operator's attention (see decideLogin). */
     readonly pinWarnings: readonly string[],
   ) {
-    this.engine = new TokenCryptoEngine(token, this.queue);
+    this.engine = new TokenCryptoEngine(token, this.queue, session);
   }
 
   /**
