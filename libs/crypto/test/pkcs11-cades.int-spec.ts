@@ -183,6 +183,30 @@ describe('CAdES-BES on the PKCS#11 token', () => {
     },
   );
 
+  it.each(['SHA-384', 'SHA-512'] as const)(
+    'signs over %s on the token (C_Sign over a digest made in software) and OpenSSL verifies it',
+    async (hash) => {
+      const content = declaration();
+      const signature = await signDetached({
+        content,
+        certificate: operator.certificateDer,
+        privateKey: operator.privateKey,
+        engine: provider.engine,
+        signingTime: new Date(),
+        hash,
+      });
+      expect((await opensslVerify(content, signature)).exitCode).toBe(0);
+      const ours = await verifyDetached({
+        signature,
+        content,
+        engine: createSoftwareEngine(),
+        trustedCertificates: [await readFile(join(pkiDir, 'test-ca.pem'), 'utf8')],
+        atTime: new Date(),
+      });
+      expect(ours).toMatchObject({ valid: true, algorithm: { digest: hash, signature: 'ECDSA' } });
+    },
+  );
+
   it('signs a precomputed digest and OpenSSL verifies it against the content', async () => {
     const content = declaration();
     const digest = await digestStream(
