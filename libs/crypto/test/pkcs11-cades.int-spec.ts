@@ -8,6 +8,7 @@ import * as graphene from 'graphene-pk11';
 import * as iconv from 'iconv-lite';
 import {
   CryptoError,
+  HashAlgorithmName,
   Pkcs11SigningProvider,
   SigningIdentity,
   SoftwareSigningProvider,
@@ -133,13 +134,24 @@ describe('CAdES-BES on the PKCS#11 token', () => {
     return { exitCode: verdict.ok ? 0 : 1, output: verdict.output };
   }
 
-  const sign = (identity: SigningIdentity, content: Buffer) =>
+  const sign = (identity: SigningIdentity, content: Buffer, hash?: HashAlgorithmName) =>
     signDetached({
       content,
       certificate: identity.certificateDer,
       privateKey: identity.privateKey,
       engine: provider.engine,
       signingTime: new Date(),
+      hash,
+    });
+
+  /** Our own verifier, in software, beside OpenSSL. */
+  const verifyOurs = async (content: Buffer, signature: Buffer) =>
+    verifyDetached({
+      signature,
+      content,
+      engine: createSoftwareEngine(),
+      trustedCertificates: [await readFile(join(pkiDir, 'test-ca.pem'), 'utf8')],
+      atTime: new Date(),
     });
 
   it('reports the GOST R 34.10-2012 mechanisms the module lacks (SoftHSM 2.6 as Debian builds it: all)', () => {
@@ -168,14 +180,7 @@ describe('CAdES-BES on the PKCS#11 token', () => {
       expect(openssl.output).toContain('Verification successful');
       expect(openssl.exitCode).toBe(0);
 
-      const ours = await verifyDetached({
-        signature,
-        content,
-        engine: createSoftwareEngine(),
-        trustedCertificates: [await readFile(join(pkiDir, 'test-ca.pem'), 'utf8')],
-        atTime: new Date(),
-      });
-      expect(ours).toMatchObject({
+      expect(await verifyOurs(content, signature)).toMatchObject({
         valid: true,
         reason: 'VALID',
         algorithm: { digest: 'SHA-256', signature: 'ECDSA' },
@@ -187,23 +192,12 @@ describe('CAdES-BES on the PKCS#11 token', () => {
     'signs over %s on the token (C_Sign over a digest made in software) and OpenSSL verifies it',
     async (hash) => {
       const content = declaration();
-      const signature = await signDetached({
-        content,
-        certificate: operator.certificateDer,
-        privateKey: operator.privateKey,
-        engine: provider.engine,
-        signingTime: new Date(),
-        hash,
-      });
+      const signature = await sign(operator, content, hash);
       expect((await opensslVerify(content, signature)).exitCode).toBe(0);
-      const ours = await verifyDetached({
-        signature,
-        content,
-        engine: createSoftwareEngine(),
-        trustedCertificates: [await readFile(join(pkiDir, 'test-ca.pem'), 'utf8')],
-        atTime: new Date(),
+      expect(await verifyOurs(content, signature)).toMatchObject({
+        valid: true,
+        algorithm: { digest: hash, signature: 'ECDSA' },
       });
-      expect(ours).toMatchObject({ valid: true, algorithm: { digest: hash, signature: 'ECDSA' } });
     },
   );
 
