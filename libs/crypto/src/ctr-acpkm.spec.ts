@@ -1,4 +1,4 @@
-import { acpkmNextKey, ctrAcpkm } from './ctr-acpkm';
+import { acpkmNextKey, ctrAcpkm, CtrAcpkmStream } from './ctr-acpkm';
 import { KUZNYECHIK, MAGMA } from './gost-block-cipher';
 
 const hex = (value: string) => Uint8Array.from(Buffer.from(value.replace(/\s/g, ''), 'hex'));
@@ -39,6 +39,31 @@ describe('CTR-ACPKM (R 1323565.1.017-2018)', () => {
       expect(toHex(encrypted)).not.toBe(toHex(data));
       expect(toHex(ctrAcpkm(cipher, key, iv, encrypted, 64))).toBe(toHex(data));
     }
+  });
+
+  it('gives the same keystream whatever pieces the content comes in, across sections and slices', () => {
+    // Pieces of one byte, odd sizes, a block, and more than a 64 KiB slice: each piece makes only
+    // the keystream it needs, so slices start at different places than for the whole content.
+    const data = Uint8Array.from({ length: 200_000 }, (_, i) => (i * 31 + (i >> 8)) & 0xff);
+    const key = hex('00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff');
+    const iv = new Uint8Array(8).fill(5);
+    const whole = toHex(ctrAcpkm(KUZNYECHIK, key, iv, data, 32 * 1024));
+    const stream = new CtrAcpkmStream(KUZNYECHIK, key, iv, 32 * 1024);
+    const sizes = [1, 1, 15, 16, 17, 1000, 70_000, 3, 40_000];
+    const pieces: Uint8Array[] = [];
+    for (let offset = 0, i = 0; offset < data.byteLength; i += 1) {
+      const size = Math.min(sizes[i % sizes.length], data.byteLength - offset);
+      pieces.push(stream.update(data.subarray(offset, offset + size)));
+      offset += size;
+    }
+    stream.close();
+    expect(toHex(Buffer.concat(pieces))).toBe(whole);
+  });
+
+  it('matches the Kuznyechik example fed a byte at a time', () => {
+    const stream = new CtrAcpkmStream(KUZNYECHIK, K, IV, 32);
+    const out = Buffer.concat(Array.from(P, (byte) => stream.update(Uint8Array.of(byte))));
+    expect(toHex(out)).toBe(toHex(ctrAcpkm(KUZNYECHIK, K, IV, P, 32)));
   });
 
   it('changes the key by encrypting D = 80 … 9F', () => {

@@ -76,7 +76,7 @@ export class CtrAcpkmStream {
     const out = new Uint8Array(data.byteLength);
     let offset = 0;
     while (offset < data.byteLength) {
-      if (this.used === this.gamma.byteLength) this.nextSlice();
+      if (this.used === this.gamma.byteLength) this.nextSlice(data.byteLength - offset);
       const length = Math.min(this.gamma.byteLength - this.used, data.byteLength - offset);
       for (let i = 0; i < length; i += 1) out[offset + i] = data[offset + i] ^ this.gamma[this.used + i];
       this.used += length;
@@ -91,14 +91,23 @@ export class CtrAcpkmStream {
     this.gamma.fill(0);
   }
 
-  private nextSlice(): void {
+  /**
+   * Makes the next slice of keystream: as many whole blocks as `wanted` bytes need, at most a slice
+   * and the rest of the section. Never more than asked: a small document (a few kilobytes, as most
+   * are) costs its own blocks of Kuznyechik in JavaScript, not a whole 64 KiB slice.
+   */
+  private nextSlice(wanted: number): void {
     const n = this.cipher.blockSize;
     if (this.sectionMade === -1) this.sectionMade = 0;
     else if (this.sectionMade === this.sectionBytes) {
       this.sectionKey = acpkmNextKey(this.cipher, this.sectionKey);
       this.sectionMade = 0;
     }
-    const bytes = Math.min(CtrAcpkmStream.SLICE_BYTES, this.sectionBytes - this.sectionMade);
+    const bytes = Math.min(
+      CtrAcpkmStream.SLICE_BYTES,
+      this.sectionBytes - this.sectionMade,
+      Math.ceil(wanted / n) * n,
+    );
     const counters = new Uint8Array(bytes);
     for (let block = 0; block < bytes / n; block += 1) {
       counters.set(this.counter, block * n);
