@@ -1,8 +1,7 @@
-import { createReadStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { openAsBlob } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { startService } from '@tks/testing';
 import { startGatewayUnderTest, SUBSCRIBER_A } from '../services/gateway/test/support/gateway-under-test';
 import { childrenOf, memoryOf, mib, writeLargeUsnDeclaration } from './gateway-bench-support';
@@ -44,17 +43,18 @@ async function main(): Promise<void> {
         }),
       );
     }, 20);
+    // Clients' declarations carry the taxpayer's detached signature (multipart), as the intake requires.
+    const signature = await gw.certificates[SUBSCRIBER_A].sign(await readFile(file));
+    const form = new FormData();
+    form.set('subscriberId', SUBSCRIBER_A);
+    form.set('declaration', await openAsBlob(file, { type: 'application/xml' }), generated.fileName);
+    form.set('signature', new Blob([signature]), `${generated.fileName}.sig`);
     const started = performance.now();
-    const response = await fetch(`${gw.baseUrl}/api/v1/filings?subscriberId=${SUBSCRIBER_A}`, {
+    const response = await fetch(`${gw.baseUrl}/api/v1/filings`, {
       method: 'POST',
-      headers: {
-        authorization: `Bearer ${gw.keys.clientA}`,
-        'content-type': 'application/xml',
-        'x-file-name': encodeURIComponent(generated.fileName),
-      },
-      body: Readable.toWeb(createReadStream(file)) as ReadableStream,
-      duplex: 'half',
-    } as RequestInit & { duplex: 'half' });
+      headers: { authorization: `Bearer ${gw.keys.clientA}` },
+      body: form,
+    });
     const body = (await response.json()) as { status?: string; code?: string; detail?: string };
     const seconds = (performance.now() - started) / 1000;
     clearInterval(sampler);
