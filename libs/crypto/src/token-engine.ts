@@ -2,15 +2,8 @@ import { createHash, webcrypto } from 'node:crypto';
 import * as graphene from 'graphene-pk11';
 import { Crypto as TokenCrypto, CryptoKey as TokenKey } from 'node-webcrypto-p11';
 import * as pkijs from 'pkijs';
+import { hashAlgorithmInfo, isHashAlgorithmName } from './hash-algorithm';
 import { SerialQueue } from './serial-queue';
-
-/** Node's names of the digests an ECDSA signature on the token is made over. */
-const ECDSA_DIGESTS: Record<string, string> = {
-  'SHA-1': 'sha1',
-  'SHA-256': 'sha256',
-  'SHA-384': 'sha384',
-  'SHA-512': 'sha512',
-};
 
 /**
  * A PKI.js engine that signs with keys on the token and does everything else in software.
@@ -74,11 +67,12 @@ export class TokenCryptoEngine extends pkijs.CryptoEngine {
   }
 }
 
+/** node:crypto's name of the SHA-2 digest an ECDSA signature is asked over; other digests keep the library's path. */
 function ecdsaDigestName(algorithm: Parameters<pkijs.CryptoEngine['sign']>[0]): string | undefined {
   if (typeof algorithm === 'string' || algorithm.name.toUpperCase() !== 'ECDSA') return undefined;
   const hash = (algorithm as webcrypto.EcdsaParams).hash;
-  const name = typeof hash === 'string' ? hash : hash?.name;
-  return name ? ECDSA_DIGESTS[name.toUpperCase()] : undefined;
+  const name = (typeof hash === 'string' ? hash : hash?.name)?.toUpperCase();
+  return name?.startsWith('SHA-') && isHashAlgorithmName(name) ? hashAlgorithmInfo(name).nodeName : undefined;
 }
 
 function toBytes(data: ArrayBuffer | ArrayBufferView): Uint8Array {
