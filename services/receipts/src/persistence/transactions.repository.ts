@@ -1,3 +1,4 @@
-// The receipts's transactions, through the one door all four services share (libs/persistence).
+// The receipts service's transactions (operator's and tax office's databases alike), through the
+// one door all four services share (libs/persistence).
 export { Transactions } from '@tks/persistence';
 export type { Transaction } from '@tks/persistence';
